@@ -1,0 +1,51 @@
+#pragma once
+/// Reads typed values out of a node's config, collecting every problem so a graph
+/// reports all of them at once instead of stopping at the first.
+
+#include <string>
+#include <vector>
+
+#include "agdf/nodes/item.hpp"
+
+namespace agdf {
+
+class ConfigReader {
+ public:
+  explicit ConfigReader(const Json& config) : config_(config) {}
+
+  /// The value at `key` converted to T, or `fallback` when absent. A value that does not
+  /// convert is a problem ("config.key must be <what>") and yields `fallback`.
+  template <typename T>
+  T get(const std::string& key, T fallback, const char* what) {
+    auto it = config_.find(key);
+    if (it == config_.end() || it->is_null()) return fallback;
+    if (!matches<T>(*it)) {
+      problems_.push_back("config." + key + " must be " + what);
+      return fallback;
+    }
+    return it->template get<T>();
+  }
+
+  /// Records a problem found by the caller's own checks.
+  void problem(std::string message) { problems_.push_back(std::move(message)); }
+
+  bool ok() const noexcept { return problems_.empty(); }
+  std::vector<std::string>& problems() noexcept { return problems_; }
+
+ private:
+  template <typename T>
+  static bool matches(const Json& v) {
+    if constexpr (std::is_same_v<T, bool>) return v.is_boolean();
+    else if constexpr (std::is_integral_v<T>) return v.is_number_integer();
+    else if constexpr (std::is_floating_point_v<T>) return v.is_number();
+    else if constexpr (std::is_same_v<T, std::string>) return v.is_string();
+    else if constexpr (std::is_same_v<T, Json::array_t>) return v.is_array();
+    else if constexpr (std::is_same_v<T, Json::object_t>) return v.is_object();
+    else return true;  // Json: anything goes
+  }
+
+  const Json& config_;
+  std::vector<std::string> problems_;
+};
+
+}  // namespace agdf

@@ -1,0 +1,72 @@
+#pragma once
+/// What a node function is: its declared signature, its config keys, and the body
+/// the engine calls once per input item.
+
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "agdf/nodes/item.hpp"
+
+namespace agdf {
+
+class NodeContext;
+
+/// One declared parameter; a parameter with a default may be left out by the caller.
+struct Param {
+  std::string name;
+  std::optional<Json> default_value;
+};
+
+/// One documented key of a node's static `config` object.
+struct ConfigKey {
+  std::string name;
+  std::string description;
+  Json example;
+  bool required = false;
+};
+
+/// The call arguments, in parameter order, after the engine applied the unpacking rules
+/// and filled defaults. The engine owns the storage; it lives until the call returns.
+using Args = std::span<Json>;
+
+/// The coroutine run for each call: awaits what it likes, emits through the context.
+/// Throwing ends the call and records a node error.
+using NodeBody = std::function<boost::asio::awaitable<void>(NodeContext&, Args)>;
+
+/// A function bound to one node's config: the parameters it takes for that config
+/// (usually the declared ones) and the body that captured the parsed config.
+struct BoundFunction {
+  std::vector<Param> params;
+  NodeBody body;
+};
+
+/// The outcome of checking a config: a bound function, or every problem found.
+struct Prepared {
+  std::optional<BoundFunction> function;
+  std::vector<std::string> problems;
+
+  static Prepared ok(BoundFunction f) { return {std::move(f), {}}; }
+  static Prepared fail(std::vector<std::string> problems) { return {std::nullopt, std::move(problems)}; }
+};
+
+/// A registered function. `prepare` runs when a graph is validated, so a bad config is
+/// reported at submit time rather than when the first item arrives. The registry has
+/// already rejected config keys not listed in `config_keys` and missing required keys.
+struct FunctionDef {
+  std::string name;
+  std::string description;
+  std::vector<Param> params;
+  std::vector<ConfigKey> config_keys;
+  std::function<Prepared(const Json& config)> prepare;
+};
+
+/// Builds a FunctionDef whose body ignores config beyond what `prepare` parsed; a
+/// convenience for functions that take no config at all.
+Prepared bind_without_config(std::vector<Param> params, NodeBody body);
+
+}  // namespace agdf

@@ -1,0 +1,62 @@
+#pragma once
+/// The handle a node function gets on each call: how it hands items downstream,
+/// logs to the run, and reaches the run's executors.
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <type_traits>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "agdf/nodes/item.hpp"
+
+namespace agdf {
+
+class NodeContext {
+ public:
+  virtual ~NodeContext() = default;
+
+  /// Hands `item` to the queue of every destination, in order. Waits while a
+  /// destination queue is full: that wait is the back-pressure. Throws when the run
+  /// halts or is cancelled, which ends the call quietly.
+  virtual boost::asio::awaitable<void> emit(Item item) = 0;
+
+  /// Adds a line to the run's log, attributed to this node.
+  virtual void log(std::string line) = 0;
+
+  /// The name of the node this call belongs to.
+  virtual const std::string& node_name() const noexcept = 0;
+
+  /// The executor of the run (its strand); everything of the run happens on it.
+  virtual boost::asio::any_io_executor executor() const = 0;
+
+  /// A pool for blocking or CPU-heavy work, so it does not stall the run's strand.
+  virtual boost::asio::any_io_executor blocking_executor() const = 0;
+
+  /// The directory file functions are confined to.
+  virtual const std::filesystem::path& data_dir() const noexcept = 0;
+
+  /// Runs `fn` on the blocking pool and resumes on the run's strand with its result.
+  template <typename Fn>
+  boost::asio::awaitable<std::invoke_result_t<Fn>> offload(Fn fn) {
+    using Result = std::invoke_result_t<Fn>;
+    co_return co_await boost::asio::co_spawn(
+        blocking_executor(),
+        [fn = std::move(fn)]() mutable -> boost::asio::awaitable<Result> { co_return fn(); },
+        boost::asio::use_awaitable);
+  }
+
+  /// Waits without blocking the strand; cancelled promptly when the run stops.
+  boost::asio::awaitable<void> sleep_for(std::chrono::milliseconds duration) {
+    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, duration);
+    co_await timer.async_wait(boost::asio::use_awaitable);
+  }
+};
+
+}  // namespace agdf

@@ -1,0 +1,33 @@
+#pragma once
+/// The set of functions a daemon hosts. Registration is explicit (see builtin.hpp):
+/// nothing relies on static initialisers, which a linker may silently drop.
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "agdf/nodes/function.hpp"
+
+namespace agdf {
+
+class Registry {
+ public:
+  /// Adds a function. A second function with the same name is a programming error.
+  void add(FunctionDef def);
+
+  /// The function called `name`, or nullptr.
+  const FunctionDef* find(std::string_view name) const;
+
+  /// Every function, sorted by name.
+  std::vector<const FunctionDef*> list() const;
+
+  /// Checks `config` against the function's config keys (unknown keys, missing required
+  /// keys, not an object), then lets the function parse it.
+  Prepared prepare(const FunctionDef& def, const Json& config) const;
+
+ private:
+  std::map<std::string, FunctionDef, std::less<>> functions_;
+};
+
+}  // namespace agdf

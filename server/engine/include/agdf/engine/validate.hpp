@@ -1,0 +1,26 @@
+#pragma once
+/// Whole-graph validation: every problem is found and reported at once, each naming
+/// the node or field it concerns, before anything runs.
+
+#include <memory>
+
+#include "agdf/engine/graph_file.hpp"
+#include "agdf/engine/graph_spec.hpp"
+#include "agdf/engine/plan.hpp"
+#include "agdf/engine/problem.hpp"
+#include "agdf/nodes/registry.hpp"
+
+namespace agdf::engine {
+
+struct Validation {
+  std::shared_ptr<const Plan> plan;  ///< set when there were no problems
+  Problems problems;
+};
+
+Validation validate(const GraphSpec& spec, const Registry& registry);
+
+/// Validates what a parser read, listing the parser's problems first: one report
+/// covers both a misspelt key and, say, a cycle.
+Validation validate(const ParsedGraph& parsed, const Registry& registry);
+
+}  // namespace agdf::engine

@@ -1,0 +1,135 @@
+#include "agdf/engine/validate.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace agdf::engine {
+namespace {
+
+std::string quoted(const std::string& name) { return "'" + name + "'"; }
+
+/// Finds one cycle with a depth-first search and returns its nodes in order, first
+/// node repeated at the end; empty when the graph is acyclic.
+std::vector<std::size_t> find_cycle(const std::vector<std::vector<std::size_t>>& out) {
+  enum class Mark { unvisited, on_stack, done };
+  std::vector<Mark> mark(out.size(), Mark::unvisited);
+  std::vector<std::size_t> stack;
+  std::vector<std::size_t> cycle;
+
+  auto visit = [&](auto& self, std::size_t n) -> bool {
+    mark[n] = Mark::on_stack;
+    stack.push_back(n);
+    for (std::size_t d : out[n]) {
+      if (mark[d] == Mark::on_stack) {
+        auto from = std::find(stack.begin(), stack.end(), d);
+        cycle.assign(from, stack.end());
+        cycle.push_back(d);
+        return true;
+      }
+      if (mark[d] == Mark::unvisited && self(self, d)) return true;
+    }
+    stack.pop_back();
+    mark[n] = Mark::done;
+    return false;
+  };
+  for (std::size_t n = 0; n < out.size(); ++n)
+    if (mark[n] == Mark::unvisited && visit(visit, n)) break;
+  return cycle;
+}
+
+void check_options(const NodeSpec& node, const std::string& where, Problems& problems) {
+  if (node.max_tasks < 1) problems.push_back({where, "max_tasks must be at least 1"});
+  if (node.queue_size < 1) problems.push_back({where, "queue_size must be at least 1"});
+}
+
+}  // namespace
+
+std::size_t Plan::index_of(std::string_view name) const {
+  for (std::size_t i = 0; i < nodes.size(); ++i)
+    if (nodes[i].spec.name == name) return i;
+  return nodes.size();
+}
+
+Validation validate(const GraphSpec& spec, const Registry& registry) {
+  Validation result;
+  Problems& problems = result.problems;
+  auto plan = std::make_shared<Plan>();
+  plan->halt_on_exception = spec.halt_on_exception;
+
+  if (spec.max_exceptions < 1) problems.push_back({"graph", "max_exceptions must be at least 1"});
+  else plan->max_exceptions = static_cast<std::size_t>(spec.max_exceptions);
+  if (spec.nodes.empty()) problems.push_back({"graph", "the graph has no nodes"});
+
+  std::map<std::string, std::size_t, std::less<>> index;
+  for (const NodeSpec& node : spec.nodes) {
+    const std::string where = "node " + quoted(node.name);
+    if (node.name.empty()) problems.push_back({"graph", "a node has an empty name"});
+    else if (!index.emplace(node.name, plan->nodes.size()).second)
+      problems.push_back({where, "duplicate node name"});
+    check_options(node, where, problems);
+
+    PlannedNode planned{node, {}, {}, {}};
+    if (const FunctionDef* def = registry.find(node.function); def == nullptr) {
+      problems.push_back({where, "unknown function " + quoted(node.function)});
+    } else {
+      Prepared prepared = registry.prepare(*def, node.config);
+      for (auto& p : prepared.problems) problems.push_back({where, std::move(p)});
+      if (prepared.function) planned.function = std::move(*prepared.function);
+    }
+    plan->nodes.push_back(std::move(planned));
+  }
+
+  std::vector<std::vector<std::size_t>> out(plan->nodes.size());
+  std::set<std::pair<std::size_t, std::size_t>> seen_edges;
+  for (std::size_t i = 0; i < spec.edges.size(); ++i) {
+    const EdgeSpec& edge = spec.edges[i];
+    const std::string where = "edges[" + std::to_string(i) + "]";
+    auto from = index.find(edge.from);
+    auto to = index.find(edge.to);
+    if (from == index.end()) problems.push_back({where, "unknown source node " + quoted(edge.from)});
+    if (to == index.end()) problems.push_back({where, "unknown destination node " + quoted(edge.to)});
+    if (from == index.end() || to == index.end()) continue;
+    if (!seen_edges.emplace(from->second, to->second).second) {
+      problems.push_back({where, "duplicate edge " + quoted(edge.from) + " -> " + quoted(edge.to)});
+      continue;
+    }
+    out[from->second].push_back(to->second);
+    plan->nodes[from->second].destinations.push_back(to->second);
+    plan->nodes[to->second].sources.push_back(from->second);
+  }
+
+  if (auto cycle = find_cycle(out); !cycle.empty()) {
+    std::string path;
+    for (std::size_t n : cycle) path += (path.empty() ? "" : " -> ") + plan->nodes[n].spec.name;
+    problems.push_back({"edges", "cycle: " + path});
+  }
+
+  if (spec.start_nodes.empty()) {
+    for (std::size_t n = 0; n < plan->nodes.size(); ++n)
+      if (plan->nodes[n].sources.empty()) plan->starts.push_back({n, {}});
+  } else {
+    for (const StartCall& start : spec.start_nodes) {
+      auto it = index.find(start.node);
+      if (it == index.end())
+        problems.push_back({"start_nodes", "the graph doesn't have the node " + quoted(start.node)});
+      else
+        plan->starts.push_back({it->second, start.args});
+    }
+  }
+
+  if (problems.empty()) result.plan = std::move(plan);
+  return result;
+}
+
+Validation validate(const ParsedGraph& parsed, const Registry& registry) {
+  Validation result;
+  if (parsed.spec) result = validate(*parsed.spec, registry);
+  if (!parsed.problems.empty()) {
+    result.plan.reset();
+    result.problems.insert(result.problems.begin(), parsed.problems.begin(), parsed.problems.end());
+  }
+  return result;
+}
+
+}  // namespace agdf::engine

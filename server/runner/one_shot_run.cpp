@@ -1,0 +1,94 @@
+#include "one_shot_run.hpp"
+
+#include <functional>
+#include <iostream>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include "agdf/engine/engine.hpp"
+#include "agdf/engine/graph_file.hpp"
+#include "agdf/engine/validate.hpp"
+#include "agdf/nodes/builtin.hpp"
+#include "agdf/nodes/registry.hpp"
+#include "result_table.hpp"
+
+namespace agdf::server {
+namespace {
+
+/// Prints node log lines and errors to stderr as they happen; keeps the result.
+class ConsoleObserver final : public engine::RunObserver {
+ public:
+  explicit ConsoleObserver(std::function<void()> on_done) : on_done_(std::move(on_done)) {}
+
+  void on_log(const std::string& node, const std::string& line) override {
+    std::cerr << "[" << node << "] " << line << "\n";
+  }
+  void on_finished(const engine::RunResult& result) override {
+    result_ = result;
+    on_done_();
+  }
+
+  const engine::RunResult& result() const { return result_; }
+
+ private:
+  std::function<void()> on_done_;
+  engine::RunResult result_;
+};
+
+int exit_code(engine::RunStatus status) {
+  switch (status) {
+    case engine::RunStatus::completed: return kExitCompleted;
+    case engine::RunStatus::halted: return kExitHalted;
+    case engine::RunStatus::cancelled: return kExitCancelled;
+    default: return kExitFailed;
+  }
+}
+
+int report_problems(const engine::Problems& problems) {
+  std::cerr << "invalid graph (" << problems.size() << " problem"
+            << (problems.size() == 1 ? "" : "s") << "):\n";
+  for (const auto& p : problems) std::cerr << "  - " << p.to_string() << "\n";
+  return kExitInvalidGraph;
+}
+
+}  // namespace
+
+int run_one_shot(const OneShotOptions& options) {
+  Registry registry;
+  register_builtin_nodes(registry);
+  auto validation = engine::validate(engine::load_graph_file(options.graph_file), registry);
+  if (!validation.plan) return report_problems(validation.problems);
+
+  boost::asio::io_context io(static_cast<int>(options.threads));
+  boost::asio::thread_pool blocking(2);
+  engine::Engine engine(io.get_executor(), blocking.get_executor());
+
+  engine::RunOptions run_options;
+  run_options.data_dir = options.data_dir;
+  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+  // Once the run is over, stop waiting for signals so io.run() can return.
+  auto observer = std::make_shared<ConsoleObserver>(
+      [&] { boost::asio::post(io, [&signals] { signals.cancel(); }); });
+  auto run = engine.start(validation.plan, run_options, observer);
+  signals.async_wait([run](boost::system::error_code ec, int) {
+    if (!ec) run->cancel();
+  });
+
+  std::vector<std::thread> extra;
+  for (unsigned i = 1; i < options.threads; ++i) extra.emplace_back([&io] { io.run(); });
+  io.run();
+  for (auto& t : extra) t.join();
+  blocking.join();
+
+  const engine::RunResult& result = observer->result();
+  if (options.json) std::cout << engine::to_json(result).dump() << std::endl;
+  else print_result_table(std::cout, result);
+  return exit_code(result.status);
+}
+
+}  // namespace agdf::server
