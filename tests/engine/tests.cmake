@@ -1,0 +1,4 @@
+agdf_test_program(engine_tests
+  SOURCES
+    engine/graph_file_test.cpp
+  LIBS agdf::engine)
