@@ -9,7 +9,9 @@ Prepared bind_without_config(std::vector<Param> params, NodeBody body) {
 }
 
 void Registry::add(FunctionDef def) {
-  if (!def.prepare) throw std::logic_error("function '" + def.name + "' has no prepare()");
+  if (!def.prepare == !def.prepare_in)
+    throw std::logic_error("function '" + def.name +
+                           "' needs exactly one of prepare() and prepare_in()");
   std::string name = def.name;
   if (!functions_.emplace(name, std::move(def)).second)
     throw std::logic_error("function '" + name + "' is registered twice");
@@ -27,7 +29,8 @@ std::vector<const FunctionDef*> Registry::list() const {
   return out;
 }
 
-Prepared Registry::prepare(const FunctionDef& def, const Json& config) const {
+Prepared Registry::prepare(const FunctionDef& def, const Json& config,
+                           const ValidationContext& context) const {
   const Json empty = Json::object();
   const Json& cfg = config.is_null() ? empty : config;
   if (!cfg.is_object()) return Prepared::fail({"config must be an object"});
@@ -41,7 +44,7 @@ Prepared Registry::prepare(const FunctionDef& def, const Json& config) const {
   for (const auto& k : def.config_keys)
     if (k.required && !cfg.contains(k.name)) problems.push_back("config." + k.name + " is required");
   if (!problems.empty()) return Prepared::fail(std::move(problems));
-  return def.prepare(cfg);
+  return def.prepare ? def.prepare(cfg) : def.prepare_in(cfg, context);
 }
 
 }  // namespace agdf

@@ -61,7 +61,8 @@ int report_problems(const engine::Problems& problems) {
 int run_one_shot(const OneShotOptions& options) {
   Registry registry;
   register_builtin_nodes(registry);
-  auto validation = engine::validate(engine::load_graph_file(options.graph_file), registry);
+  auto validation = engine::validate(engine::load_graph_file(options.graph_file), registry,
+                                     {.data_dir = options.data_dir});
   if (!validation.plan) return report_problems(validation.problems);
 
   boost::asio::io_context io(static_cast<int>(options.threads));

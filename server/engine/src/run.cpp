@@ -42,6 +42,10 @@ const std::filesystem::path& TaskContext::data_dir() const noexcept {
   return run_.options_.data_dir;
 }
 
+std::shared_ptr<void>& TaskContext::run_resource_slot(const std::string& key) {
+  return run_.resources_[key];
+}
+
 // ---- Run: set-up ---------------------------------------------------------------
 
 Run::Run(asio::any_io_executor work, asio::any_io_executor blocking,

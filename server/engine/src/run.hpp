@@ -4,6 +4,7 @@
 
 #include <deque>
 #include <exception>
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -46,6 +47,9 @@ class TaskContext final : public NodeContext {
   boost::asio::any_io_executor executor() const override;
   boost::asio::any_io_executor blocking_executor() const override;
   const std::filesystem::path& data_dir() const noexcept override;
+
+ protected:
+  std::shared_ptr<void>& run_resource_slot(const std::string& key) override;
 
  private:
   Run& run_;
@@ -92,6 +96,7 @@ class Run final : public RunHandle, public std::enable_shared_from_this<Run> {
   std::shared_ptr<RunObserver> observer_;
   std::vector<std::unique_ptr<NodeState>> nodes_;
   std::vector<bool> logged_;  // data-flow log node filter, by node index
+  std::map<std::string, std::shared_ptr<void>> resources_;  // NodeContext::run_resource()
 
   std::unique_ptr<boost::asio::cancellation_signal[]> signals_;  // one per task
   std::size_t task_count_ = 0;

@@ -51,7 +51,8 @@ std::size_t Plan::index_of(std::string_view name) const {
   return nodes.size();
 }
 
-Validation validate(const GraphSpec& spec, const Registry& registry) {
+Validation validate(const GraphSpec& spec, const Registry& registry,
+                    const ValidationContext& context) {
   Validation result;
   Problems& problems = result.problems;
   auto plan = std::make_shared<Plan>();
@@ -73,7 +74,7 @@ Validation validate(const GraphSpec& spec, const Registry& registry) {
     if (const FunctionDef* def = registry.find(node.function); def == nullptr) {
       problems.push_back({where, "unknown function " + quoted(node.function)});
     } else {
-      Prepared prepared = registry.prepare(*def, node.config);
+      Prepared prepared = registry.prepare(*def, node.config, context);
       for (auto& p : prepared.problems) problems.push_back({where, std::move(p)});
       if (prepared.function) planned.function = std::move(*prepared.function);
     }
@@ -122,9 +123,10 @@ Validation validate(const GraphSpec& spec, const Registry& registry) {
   return result;
 }
 
-Validation validate(const ParsedGraph& parsed, const Registry& registry) {
+Validation validate(const ParsedGraph& parsed, const Registry& registry,
+                    const ValidationContext& context) {
   Validation result;
-  if (parsed.spec) result = validate(*parsed.spec, registry);
+  if (parsed.spec) result = validate(*parsed.spec, registry, context);
   if (!parsed.problems.empty()) {
     result.plan.reset();
     result.problems.insert(result.problems.begin(), parsed.problems.begin(), parsed.problems.end());

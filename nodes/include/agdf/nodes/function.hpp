@@ -2,6 +2,7 @@
 /// What a node function is: its declared signature, its config keys, and the body
 /// the engine calls once per input item.
 
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <span>
@@ -54,15 +55,25 @@ struct Prepared {
   static Prepared fail(std::vector<std::string> problems) { return {std::nullopt, std::move(problems)}; }
 };
 
+/// What validation knows about where the graph will run, for checks a config alone
+/// cannot settle (a file path is only "inside the data directory" relative to one).
+struct ValidationContext {
+  /// The directory file functions are confined to (the daemon's --data-dir).
+  std::filesystem::path data_dir = "data";
+};
+
 /// A registered function. `prepare` runs when a graph is validated, so a bad config is
 /// reported at submit time rather than when the first item arrives. The registry has
 /// already rejected config keys not listed in `config_keys` and missing required keys.
+/// A function sets exactly one of `prepare` and `prepare_in`; the latter also gets the
+/// ValidationContext (file functions use it to refuse paths outside the data directory).
 struct FunctionDef {
   std::string name;
   std::string description;
   std::vector<Param> params;
   std::vector<ConfigKey> config_keys;
   std::function<Prepared(const Json& config)> prepare;
+  std::function<Prepared(const Json& config, const ValidationContext& context)> prepare_in;
 };
 
 /// Builds a FunctionDef whose body ignores config beyond what `prepare` parsed; a

@@ -4,8 +4,11 @@
 
 #include <chrono>
 #include <filesystem>
+#include <map>
+#include <memory>
 #include <string>
 #include <type_traits>
+#include <typeinfo>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -57,6 +60,27 @@ class NodeContext {
     boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, duration);
     co_await timer.async_wait(boost::asio::use_awaitable);
   }
+
+  /// One T shared by every call of this run that asks with the same `key`: made on first
+  /// use, destroyed with the run. It lets concurrent tasks agree on per-run facts (csv.write:
+  /// "this file's header is written"). Call it on the strand; a T used from offloaded work
+  /// must guard itself.
+  template <typename T>
+  std::shared_ptr<T> run_resource(const std::string& key) {
+    std::shared_ptr<void>& slot = run_resource_slot(key + '\n' + typeid(T).name());
+    if (!slot) slot = std::make_shared<T>();
+    return std::static_pointer_cast<T>(slot);
+  }
+
+ protected:
+  /// The storage behind run_resource(). The engine keeps it per run; this default keeps it
+  /// per context, which suits a context that serves a single call.
+  virtual std::shared_ptr<void>& run_resource_slot(const std::string& key) {
+    return own_resources_[key];
+  }
+
+ private:
+  std::map<std::string, std::shared_ptr<void>> own_resources_;
 };
 
 }  // namespace agdf

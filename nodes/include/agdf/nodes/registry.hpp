@@ -24,7 +24,8 @@ class Registry {
 
   /// Checks `config` against the function's config keys (unknown keys, missing required
   /// keys, not an object), then lets the function parse it.
-  Prepared prepare(const FunctionDef& def, const Json& config) const;
+  Prepared prepare(const FunctionDef& def, const Json& config,
+                   const ValidationContext& context = {}) const;
 
  private:
   std::map<std::string, FunctionDef, std::less<>> functions_;

@@ -17,10 +17,14 @@ struct Validation {
   Problems problems;
 };
 
-Validation validate(const GraphSpec& spec, const Registry& registry);
+/// `context` says where the graph will run (its data directory), for the functions
+/// whose checks depend on it; pass the same data_dir as the run's RunOptions.
+Validation validate(const GraphSpec& spec, const Registry& registry,
+                    const ValidationContext& context = {});
 
 /// Validates what a parser read, listing the parser's problems first: one report
 /// covers both a misspelt key and, say, a cycle.
-Validation validate(const ParsedGraph& parsed, const Registry& registry);
+Validation validate(const ParsedGraph& parsed, const Registry& registry,
+                    const ValidationContext& context = {});
 
 }  // namespace agdf::engine
