@@ -1,0 +1,74 @@
+#include "output.hpp"
+
+#include <unistd.h>
+
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "agdf/client/exit_codes.hpp"
+
+namespace agdf::client::cli {
+namespace {
+
+/// gRPC messages may span lines; the report is one line.
+std::string one_line(std::string text) {
+  for (char& c : text)
+    if (c == '\n' || c == '\r') c = ' ';
+  return text;
+}
+
+}  // namespace
+
+void print_json_line(const OrderedJson& value) {
+  std::cout << value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n'
+            << std::flush;
+}
+
+int report_failure(const Connection& connection, const grpc::Status& status,
+                   std::string_view what) {
+  const ExitCode code = exit_code_for(status);
+  const std::string message = one_line(status.error_message());
+  if (code == ExitCode::kUnreachable)
+    std::cerr << "agdf: cannot reach agdf-server at " << connection.address() << ": " << message
+              << "\n";
+  else if (code == ExitCode::kInvalidGraph)
+    std::cerr << "agdf: " << what << ": " << status.error_message() << "\n";
+  else
+    std::cerr << "agdf: " << what << ": the server refused: " << message << "\n";
+  return to_int(code);
+}
+
+int usage_error(std::string_view message) {
+  std::cerr << "agdf: " << message << "\n";
+  return to_int(ExitCode::kUsage);
+}
+
+std::optional<std::string> read_graph_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::cerr << "agdf: cannot read the graph file " << path << "\n";
+    return std::nullopt;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string iso_time(std::int64_t unix_ms) {
+  if (unix_ms <= 0) return "-";
+  const std::time_t seconds = static_cast<std::time_t>(unix_ms / 1000);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char buffer[40];
+  const std::size_t n = std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &utc);
+  std::snprintf(buffer + n, sizeof buffer - n, ".%03dZ", static_cast<int>(unix_ms % 1000));
+  return buffer;
+}
+
+bool is_live_terminal(bool json_requested) {
+  return !json_requested && isatty(STDOUT_FILENO);
+}
+
+}  // namespace agdf::client::cli

@@ -1,0 +1,41 @@
+#pragma once
+/// Draws a graph file for a human, without a daemon: Mermaid the way the reference
+/// library's docs draw graphs (`flowchart LR`, `A[name] --> B[name]`), or Graphviz DOT.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace agdf::client {
+
+/// Just what a drawing needs from a graph file.
+struct GraphOutline {
+  struct Node {
+    std::string name;
+    std::string function;
+  };
+  std::vector<Node> nodes;
+  std::vector<std::pair<std::string, std::string>> edges;
+};
+
+/// The outline of a graph file's text, or every reason it cannot be drawn
+/// (not JSON, no `nodes` array, unnamed or duplicate nodes, edges naming unknown nodes).
+struct OutlineResult {
+  GraphOutline outline;
+  std::vector<std::string> problems;
+};
+
+OutlineResult read_graph_outline(std::string_view graph_json);
+
+struct DrawOptions {
+  bool with_functions = false;  ///< label nodes "name (function)" when the two differ
+};
+
+/// `flowchart LR`, one line per edge in file order; a node is labelled where it first
+/// appears, nodes without edges get a line of their own.
+std::string draw_mermaid(const GraphOutline& graph, const DrawOptions& options = {});
+
+/// A `digraph` laid out left to right.
+std::string draw_dot(const GraphOutline& graph, const DrawOptions& options = {});
+
+}  // namespace agdf::client

@@ -1,0 +1,84 @@
+#include "agdf/client/graph_drawing.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+namespace agdf::client {
+namespace {
+
+/// A, B, ..., Z, AA, AB, ...: the short ids the reference docs use.
+std::string mermaid_id(std::size_t index) {
+  std::string id;
+  for (++index; index > 0; index = (index - 1) / 26)
+    id.insert(id.begin(), static_cast<char>('A' + (index - 1) % 26));
+  return id;
+}
+
+std::string label_text(const GraphOutline::Node& node, const DrawOptions& options) {
+  if (!options.with_functions || node.function.empty() || node.function == node.name)
+    return node.name;
+  return node.name + " (" + node.function + ")";
+}
+
+bool is_plain_label(const std::string& text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '_' || c == '-' || c == '.';
+  });
+}
+
+/// `[name]` as the docs write it, or a quoted label with `"` as an entity.
+std::string mermaid_label(const std::string& text) {
+  if (is_plain_label(text)) return "[" + text + "]";
+  std::string quoted = "[\"";
+  for (char c : text) quoted += c == '"' ? std::string("#quot;") : std::string(1, c);
+  return quoted + "\"]";
+}
+
+std::string dot_string(const std::string& text) {
+  std::string quoted = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') quoted += '\\';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+}  // namespace
+
+std::string draw_mermaid(const GraphOutline& graph, const DrawOptions& options) {
+  std::map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < graph.nodes.size(); ++i) index.emplace(graph.nodes[i].name, i);
+  std::vector<bool> drawn(graph.nodes.size(), false);
+  auto mention = [&](const std::string& name) {
+    const std::size_t i = index.at(name);
+    std::string text = mermaid_id(i);
+    if (!drawn[i]) text += mermaid_label(label_text(graph.nodes[i], options));
+    drawn[i] = true;
+    return text;
+  };
+
+  std::string out = "flowchart LR\n";
+  for (const auto& [from, to] : graph.edges) {
+    std::string source = mention(from);
+    out += "    " + source + " --> " + mention(to) + "\n";
+  }
+  for (const auto& node : graph.nodes)
+    if (!drawn[index.at(node.name)]) out += "    " + mention(node.name) + "\n";
+  return out;
+}
+
+std::string draw_dot(const GraphOutline& graph, const DrawOptions& options) {
+  std::string out = "digraph agdf {\n    rankdir=LR;\n    node [shape=box];\n";
+  for (const auto& node : graph.nodes) {
+    out += "    " + dot_string(node.name);
+    const std::string label = label_text(node, options);
+    if (label != node.name) out += " [label=" + dot_string(label) + "]";
+    out += ";\n";
+  }
+  for (const auto& [from, to] : graph.edges)
+    out += "    " + dot_string(from) + " -> " + dot_string(to) + ";\n";
+  return out + "}\n";
+}
+
+}  // namespace agdf::client
