@@ -44,18 +44,18 @@ Json linear_graph(std::int64_t items, std::int64_t queue_size) {
            {{{"name", "source"}, {"function", "range"}, {"config", {{"stop", items}}}},
             {{"name", "relay"}, {"function", "echo"}, {"queue_size", queue_size}},
             {{"name", "sink"}, {"function", "discard"}, {"queue_size", queue_size}}}},
-          {"edges", {{"source", "relay"}, {"relay", "sink"}}}};
+          {"edges", Json::array({Json::array({"source", "relay"}), Json::array({"relay", "sink"})})}};
 }
 
 Json fan_out_graph(std::int64_t items, int width) {
-  Json nodes = {{{"name", "source"}, {"function", "range"}, {"config", {{"stop", items}}}}};
+  Json nodes = Json::array({{{"name", "source"}, {"function", "range"}, {"config", {{"stop", items}}}}});
   Json edges = Json::array();
   for (int i = 0; i < width; ++i) {
     std::string relay = "relay" + std::to_string(i);
     nodes.push_back({{"name", relay}, {"function", "echo"}});
     nodes.push_back({{"name", "sink" + std::to_string(i)}, {"function", "discard"}});
-    edges.push_back({"source", relay});
-    edges.push_back({relay, "sink" + std::to_string(i)});
+    edges.push_back(Json::array({"source", relay}));
+    edges.push_back(Json::array({relay, "sink" + std::to_string(i)}));
   }
   return {{"nodes", nodes}, {"edges", edges}};
 }

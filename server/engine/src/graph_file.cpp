@@ -53,16 +53,28 @@ NodeSpec parse_node(const Json& j, std::size_t index, Problems& problems) {
     where = "node '" + it->get<std::string>() + "'";
   ObjectReader r(j, where, problems,
                  {"name", "function", "config", "max_tasks", "queue_size", "unpack_input",
-                  "halt_on_exception"});
+                  "halt_on_exception", "queue", "retry", "timeout_ms"});
   r.read_string("name", node.name, true);
   r.read_string("function", node.function, true);
   r.read_int("max_tasks", node.max_tasks);
   r.read_int("queue_size", node.queue_size);
   r.read_bool("unpack_input", node.unpack_input);
   r.read_bool("halt_on_exception", node.halt_on_exception);
+  r.read_int("timeout_ms", node.timeout_ms);
   if (auto it = j.find("config"); it != j.end()) {
     if (it->is_object()) node.config = *it;
     else if (!it->is_null()) r.fail("config must be an object");
+  }
+  if (auto it = j.find("queue"); it != j.end()) node.queue = *it;
+  if (auto it = j.find("retry"); it != j.end()) {
+    if (!it->is_object()) {
+      r.fail("retry must be an object with attempts, backoff_ms, max_backoff_ms");
+    } else {
+      ObjectReader retry(*it, where + " retry", problems, {"attempts", "backoff_ms", "max_backoff_ms"});
+      retry.read_int("attempts", node.retry.attempts);
+      retry.read_int("backoff_ms", node.retry.backoff_ms);
+      retry.read_int("max_backoff_ms", node.retry.max_backoff_ms);
+    }
   }
   return node;
 }
@@ -70,8 +82,19 @@ NodeSpec parse_node(const Json& j, std::size_t index, Problems& problems) {
 std::optional<EdgeSpec> parse_edge(const Json& j, std::size_t index, Problems& problems) {
   const std::string where = "edges[" + std::to_string(index) + "]";
   if (j.is_array() && j.size() == 2 && j[0].is_string() && j[1].is_string())
-    return EdgeSpec{j[0].get<std::string>(), j[1].get<std::string>()};
-  problems.push_back({where, "an edge must be a [source, destination] pair of node names"});
+    return EdgeSpec{j[0].get<std::string>(), j[1].get<std::string>(), Json()};
+  if (j.is_object()) {
+    const std::size_t before = problems.size();
+    EdgeSpec edge;
+    ObjectReader r(j, where, problems, {"from", "to", "when"});
+    r.read_string("from", edge.from, true);
+    r.read_string("to", edge.to, true);
+    if (auto it = j.find("when"); it != j.end()) edge.when = *it;
+    if (problems.size() == before) return edge;
+    return std::nullopt;
+  }
+  problems.push_back({where, "an edge must be a [source, destination] pair of node names, or "
+                             "{\"from\", \"to\", \"when\"}"});
   return std::nullopt;
 }
 
@@ -154,9 +177,19 @@ Json graph_to_json(const GraphSpec& spec) {
                      {"queue_size", n.queue_size},
                      {"unpack_input", n.unpack_input},
                      {"halt_on_exception", n.halt_on_exception}});
+    Json& node = nodes.back();
+    if (!n.queue.is_null()) node["queue"] = n.queue;
+    if (n.timeout_ms != 0) node["timeout_ms"] = n.timeout_ms;
+    if (n.retry.attempts != 1)
+      node["retry"] = {{"attempts", n.retry.attempts},
+                       {"backoff_ms", n.retry.backoff_ms},
+                       {"max_backoff_ms", n.retry.max_backoff_ms}};
   }
   Json edges = Json::array();
-  for (const auto& e : spec.edges) edges.push_back({e.from, e.to});
+  for (const auto& e : spec.edges) {
+    if (e.when.is_null()) edges.push_back(Json::array({e.from, e.to}));
+    else edges.push_back({{"from", e.from}, {"to", e.to}, {"when", e.when}});
+  }
   Json doc = {{"nodes", nodes},
               {"edges", edges},
               {"halt_on_exception", spec.halt_on_exception},

@@ -40,6 +40,10 @@ class ItemQueue {
   /// Waits until space may have freed or the queue closed; callers re-check.
   auto wait_for_space() { return space_waiters_.wait(); }
 
+  /// Wakes every producer waiting for space, for queues whose space is not only a
+  /// matter of this queue's length (a zip's per-source buffers).
+  void space_changed() { space_waiters_.wake_all(); }
+
   /// Ends the queue: drops what it holds and wakes every waiter.
   std::size_t close() {
     closed_ = true;

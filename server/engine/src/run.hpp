@@ -1,11 +1,15 @@
 #pragma once
-// One running graph: its queues, tasks, counters and error records. Everything here
+// One running graph: its nodes, tasks, counters and error records. Everything here
 // runs on the run's strand; only cancel() may be called from elsewhere.
+//
+// Completion counts work instead of watching queues: every item is in some node's
+// care (held, ready or being processed) until its call returns, so when no node has
+// work the run is complete, whatever order the nodes were declared in.
 
-#include <deque>
 #include <exception>
 #include <map>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include <boost/asio/cancellation_signal.hpp>
@@ -13,48 +17,13 @@
 #include <boost/asio/strand.hpp>
 
 #include "agdf/engine/engine.hpp"
-#include "agdf/nodes/node_context.hpp"
-#include "item_queue.hpp"
+#include "node_state.hpp"
+#include "task_context.hpp"
 
 namespace agdf::engine::detail {
 
 /// Thrown by emit() once the run halts or is cancelled: it ends the call quietly.
 struct RunStopping {};
-
-struct NodeState {
-  NodeState(const PlannedNode& planned, const boost::asio::any_io_executor& executor)
-      : plan(planned), queue(executor, static_cast<std::size_t>(planned.spec.queue_size)) {}
-
-  const PlannedNode& plan;
-  ItemQueue queue;
-  NodeStats stats;
-  std::deque<ErrorRecord> errors;
-  std::vector<NodeState*> destinations;
-  std::uint64_t active_calls = 0;
-  bool capture = false;
-};
-
-class Run;
-
-/// The NodeContext a node function sees; one per task, so per-call state can live here.
-class TaskContext final : public NodeContext {
- public:
-  TaskContext(Run& run, NodeState& node) : run_(run), node_(node) {}
-
-  boost::asio::awaitable<void> emit(Item item) override;
-  void log(std::string line) override;
-  const std::string& node_name() const noexcept override { return node_.plan.spec.name; }
-  boost::asio::any_io_executor executor() const override;
-  boost::asio::any_io_executor blocking_executor() const override;
-  const std::filesystem::path& data_dir() const noexcept override;
-
- protected:
-  std::shared_ptr<void>& run_resource_slot(const std::string& key) override;
-
- private:
-  Run& run_;
-  NodeState& node_;
-};
 
 class Run final : public RunHandle, public std::enable_shared_from_this<Run> {
  public:
@@ -67,21 +36,31 @@ class Run final : public RunHandle, public std::enable_shared_from_this<Run> {
 
  private:
   friend class TaskContext;
+  friend class NodeState;
 
+  // run.cpp: life cycle
   void begin();
   void spawn(boost::asio::awaitable<void> task, std::size_t slot);
-  boost::asio::awaitable<void> consume(NodeState& node);
-  boost::asio::awaitable<void> call_start(NodeState& node, Json::array_t args);
-  boost::asio::awaitable<void> invoke(TaskContext& ctx, NodeState& node, Args args);
-  boost::asio::awaitable<void> forward(NodeState& from, Item item);
-
-  void record_error(NodeState& node, ErrorRecord error);
-  void item_done();
   void stop(RunStatus why);
   void close_queues();
   void task_ended(std::exception_ptr error);
   void finish();
 
+  // run.cpp: work accounting
+  void work_added(NodeState& node, std::uint64_t count);
+  void work_done(NodeState& node, std::uint64_t count);
+  void node_idle(NodeState& node);
+  void record_error(NodeState& node, ErrorRecord error);
+
+  // run_calls.cpp: the tasks and what they call
+  boost::asio::awaitable<void> consume(NodeState& node);
+  boost::asio::awaitable<void> call_start(NodeState& node, Json::array_t args);
+  boost::asio::awaitable<void> invoke(TaskContext& ctx, Args args);
+  boost::asio::awaitable<std::optional<ErrorRecord>> call_with_policy(TaskContext& ctx, Args args);
+  boost::asio::awaitable<std::optional<ErrorRecord>> attempt(TaskContext& ctx, Args args);
+  boost::asio::awaitable<void> forward(TaskContext& ctx, Item item);
+
+  // run_reporting.cpp
   void schedule_stats();
   void schedule_data_flow_log();
   void report_stats(bool force);
@@ -101,7 +80,7 @@ class Run final : public RunHandle, public std::enable_shared_from_this<Run> {
   std::unique_ptr<boost::asio::cancellation_signal[]> signals_;  // one per task
   std::size_t task_count_ = 0;
   std::size_t live_tasks_ = 0;
-  std::uint64_t pending_ = 0;  // items queued or being processed, plus running start calls
+  std::uint64_t pending_ = 0;  // the sum of every node's work
   RunStatus status_ = RunStatus::running;
   bool stopping_ = false;
   bool finished_ = false;

@@ -26,10 +26,14 @@ Json to_json(const RunResult& result) {
     for (const auto& e : node.errors) errors.push_back({{"type", e.type}, {"message", e.message}});
     exceptions[node.name] = std::move(errors);
   }
+  Json dropped = Json::object();
+  for (const auto& node : result.nodes)
+    if (node.dropped > 0) dropped[node.name] = node.dropped;
   Json out = {{"status", to_string(result.status)},
               {"start_nodes", std::move(start)},
               {"stats", std::move(stats)},
               {"exceptions", std::move(exceptions)}};
+  if (!dropped.empty()) out["dropped"] = std::move(dropped);
   if (!result.failure.empty()) out["failure"] = result.failure;
   return out;
 }

@@ -41,6 +41,22 @@ std::vector<std::size_t> find_cycle(const std::vector<std::vector<std::size_t>>&
 void check_options(const NodeSpec& node, const std::string& where, Problems& problems) {
   if (node.max_tasks < 1) problems.push_back({where, "max_tasks must be at least 1"});
   if (node.queue_size < 1) problems.push_back({where, "queue_size must be at least 1"});
+  if (node.timeout_ms < 0) problems.push_back({where, "timeout_ms must be >= 0"});
+  if (node.retry.attempts < 1) problems.push_back({where, "retry.attempts must be at least 1"});
+  if (node.retry.backoff_ms < 0) problems.push_back({where, "retry.backoff_ms must be >= 0"});
+  if (node.retry.max_backoff_ms < 0) problems.push_back({where, "retry.max_backoff_ms must be >= 0"});
+}
+
+/// Queue kinds are checked once the edges are known: zip needs to know the sources.
+void prepare_queues(const std::vector<NodeSpec>& specs, Plan& plan, const QueueKindRegistry& kinds,
+                    Problems& problems) {
+  for (std::size_t n = 0; n < plan.nodes.size(); ++n) {
+    PlannedNode& node = plan.nodes[n];
+    QueueNodeInfo info{node.spec.name, {}};
+    for (std::size_t s : node.sources) info.sources.push_back(plan.nodes[s].spec.name);
+    node.queue = kinds.prepare(specs[n].queue, info);
+    for (auto& p : node.queue.problems) problems.push_back({"node '" + node.spec.name + "'", std::move(p)});
+  }
 }
 
 }  // namespace
@@ -52,7 +68,7 @@ std::size_t Plan::index_of(std::string_view name) const {
 }
 
 Validation validate(const GraphSpec& spec, const Registry& registry,
-                    const ValidationContext& context) {
+                    const ValidationContext& context, const QueueKindRegistry& queue_kinds) {
   Validation result;
   Problems& problems = result.problems;
   auto plan = std::make_shared<Plan>();
@@ -70,7 +86,7 @@ Validation validate(const GraphSpec& spec, const Registry& registry,
       problems.push_back({where, "duplicate node name"});
     check_options(node, where, problems);
 
-    PlannedNode planned{node, {}, {}, {}};
+    PlannedNode planned{node, {}, {}, {}, {}, {}};
     if (const FunctionDef* def = registry.find(node.function); def == nullptr) {
       problems.push_back({where, "unknown function " + quoted(node.function)});
     } else {
@@ -95,10 +111,18 @@ Validation validate(const GraphSpec& spec, const Registry& registry,
       problems.push_back({where, "duplicate edge " + quoted(edge.from) + " -> " + quoted(edge.to)});
       continue;
     }
+    PlannedEdge planned{to->second, plan->nodes[to->second].sources.size(), std::nullopt};
+    if (!edge.when.is_null()) {
+      ParsedCondition when = parse_condition(edge.when);
+      for (auto& p : when.problems) problems.push_back({where, "when: " + p});
+      planned.when = std::move(when.condition);
+    }
     out[from->second].push_back(to->second);
     plan->nodes[from->second].destinations.push_back(to->second);
+    plan->nodes[from->second].out.push_back(std::move(planned));
     plan->nodes[to->second].sources.push_back(from->second);
   }
+  prepare_queues(spec.nodes, *plan, queue_kinds, problems);
 
   if (auto cycle = find_cycle(out); !cycle.empty()) {
     std::string path;
@@ -124,9 +148,9 @@ Validation validate(const GraphSpec& spec, const Registry& registry,
 }
 
 Validation validate(const ParsedGraph& parsed, const Registry& registry,
-                    const ValidationContext& context) {
+                    const ValidationContext& context, const QueueKindRegistry& queue_kinds) {
   Validation result;
-  if (parsed.spec) result = validate(*parsed.spec, registry, context);
+  if (parsed.spec) result = validate(*parsed.spec, registry, context, queue_kinds);
   if (!parsed.problems.empty()) {
     result.plan.reset();
     result.problems.insert(result.problems.begin(), parsed.problems.begin(), parsed.problems.end());

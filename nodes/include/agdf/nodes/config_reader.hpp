@@ -11,7 +11,9 @@ namespace agdf {
 
 class ConfigReader {
  public:
-  explicit ConfigReader(const Json& config) : config_(config) {}
+  /// `prefix` starts every problem about a key ("config.delay_ms must be ...").
+  explicit ConfigReader(const Json& config, std::string prefix = "config.")
+      : config_(config), prefix_(std::move(prefix)) {}
 
   /// The value at `key` converted to T, or `fallback` when absent. A value that does not
   /// convert is a problem ("config.key must be <what>") and yields `fallback`.
@@ -20,7 +22,7 @@ class ConfigReader {
     auto it = config_.find(key);
     if (it == config_.end() || it->is_null()) return fallback;
     if (!matches<T>(*it)) {
-      problems_.push_back("config." + key + " must be " + what);
+      problems_.push_back(prefix_ + key + " must be " + what);
       return fallback;
     }
     return it->template get<T>();
@@ -45,6 +47,7 @@ class ConfigReader {
   }
 
   const Json& config_;
+  std::string prefix_;
   std::vector<std::string> problems_;
 };
 

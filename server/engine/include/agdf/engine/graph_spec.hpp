@@ -16,6 +16,13 @@ inline constexpr std::int64_t kDefaultMaxTasks = 1;
 inline constexpr std::int64_t kDefaultQueueSize = 10000;
 inline constexpr std::int64_t kDefaultMaxExceptions = 1000;
 
+/// Retry a failed call with the same input before it counts as an error.
+struct RetryPolicy {
+  std::int64_t attempts = 1;        ///< tries in all, the first included
+  std::int64_t backoff_ms = 0;      ///< wait before the 2nd try; doubles each time
+  std::int64_t max_backoff_ms = 0;  ///< cap on that wait; 0: no cap
+};
+
 struct NodeSpec {
   std::string name;
   std::string function;
@@ -24,11 +31,18 @@ struct NodeSpec {
   std::int64_t queue_size = kDefaultQueueSize;
   bool unpack_input = true;
   bool halt_on_exception = false;
+  /// {"kind": "batch"|"zip"|"preload"|"fifo", ...}; null means fifo.
+  Json queue;
+  RetryPolicy retry;
+  /// A call running longer is cancelled and counts as an error; 0: no limit.
+  std::int64_t timeout_ms = 0;
 };
 
 struct EdgeSpec {
   std::string from;
   std::string to;
+  /// A condition (see agdf/nodes/condition.hpp); null: every item goes along the edge.
+  Json when;
 };
 
 /// A start node named by the user, with the positional arguments of its one call.

@@ -8,15 +8,26 @@
 
 #include "agdf/engine/graph_spec.hpp"
 #include "agdf/engine/problem.hpp"
+#include "agdf/engine/queue_kind.hpp"
+#include "agdf/nodes/condition.hpp"
 #include "agdf/nodes/function.hpp"
 
 namespace agdf::engine {
+
+/// An edge as the executor follows it.
+struct PlannedEdge {
+  std::size_t to;                 ///< destination node index
+  std::size_t slot;               ///< this edge's index among the destination's sources
+  std::optional<Condition> when;  ///< unset: every item
+};
 
 struct PlannedNode {
   NodeSpec spec;
   BoundFunction function;
   std::vector<std::size_t> destinations;  ///< in edge order
   std::vector<std::size_t> sources;       ///< in edge order
+  std::vector<PlannedEdge> out;           ///< outgoing edges, in edge order
+  PreparedQueue queue;                    ///< the queue kind's behaviour and preload
 };
 
 struct PlannedStart {

@@ -2,6 +2,8 @@
 /// How a run tells the outside world what happens. Every call comes from the run's
 /// strand, in order; an observer must not block (copy what it needs and return).
 
+#include <chrono>
+#include <cstdint>
 #include <span>
 #include <string>
 
@@ -23,6 +25,13 @@ class RunObserver {
   /// A call of `node` raised an error (already counted in `err`).
   virtual void on_node_error(const std::string& node, const ErrorRecord& error) {
     (void)node, (void)error;
+  }
+
+  /// A call of `node` failed and will be tried again after `delay` (retry policy);
+  /// `attempt` is the number of the attempt that failed. Not counted in `err`.
+  virtual void on_retry(const std::string& node, std::int64_t attempt, const ErrorRecord& error,
+                        std::chrono::milliseconds delay) {
+    (void)node, (void)attempt, (void)error, (void)delay;
   }
 
   /// A log line: from a node function's ctx.log(), or a data-flow log line.

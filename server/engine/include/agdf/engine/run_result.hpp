@@ -42,6 +42,7 @@ struct NodeReport {
   std::string name;
   NodeStats stats;
   std::vector<ErrorRecord> errors;  ///< most recent max_exceptions, oldest first
+  std::uint64_t dropped = 0;        ///< items a queue kind discarded (e.g. zip leftovers)
 };
 
 struct RunResult {
@@ -51,7 +52,8 @@ struct RunResult {
   std::string failure;            ///< why, when status is failed
 };
 
-/// The one-shot runner's JSON: {"status", "start_nodes", "stats", "exceptions"}.
+/// The one-shot runner's JSON: {"status", "start_nodes", "stats", "exceptions"}, plus
+/// "dropped" {node: count} when a queue kind discarded items, and "failure" when failed.
 Json to_json(const RunResult& result);
 
 }  // namespace agdf::engine

@@ -8,6 +8,7 @@
 #include "agdf/engine/graph_spec.hpp"
 #include "agdf/engine/plan.hpp"
 #include "agdf/engine/problem.hpp"
+#include "agdf/engine/queue_kind.hpp"
 #include "agdf/nodes/registry.hpp"
 
 namespace agdf::engine {
@@ -20,11 +21,13 @@ struct Validation {
 /// `context` says where the graph will run (its data directory), for the functions
 /// whose checks depend on it; pass the same data_dir as the run's RunOptions.
 Validation validate(const GraphSpec& spec, const Registry& registry,
-                    const ValidationContext& context = {});
+                    const ValidationContext& context = {},
+                    const QueueKindRegistry& queue_kinds = builtin_queue_kinds());
 
 /// Validates what a parser read, listing the parser's problems first: one report
 /// covers both a misspelt key and, say, a cycle.
 Validation validate(const ParsedGraph& parsed, const Registry& registry,
-                    const ValidationContext& context = {});
+                    const ValidationContext& context = {},
+                    const QueueKindRegistry& queue_kinds = builtin_queue_kinds());
 
 }  // namespace agdf::engine
