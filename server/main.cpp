@@ -1,10 +1,73 @@
 // agdf-server: the daemon (`serve`, the default) and the one-shot runner (`run FILE`).
+#include <algorithm>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
+#include "agdf/service/daemon.hpp"
+#include "agdf/service/log.hpp"
 #include "runner/one_shot_run.hpp"
+
+namespace {
+
+/// `serve` is the default mode: `agdf-server` and `agdf-server --listen X` mean serve.
+std::vector<std::string> with_default_mode(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  bool help = !args.empty() && (args[0] == "-h" || args[0] == "--help");
+  if (args.empty() || (args[0].starts_with("-") && !help)) args.insert(args.begin(), "serve");
+  std::reverse(args.begin(), args.end());  // CLI11 parses a reversed vector
+  return args;
+}
+
+void add_serve_options(CLI::App& serve, agdf::service::DaemonOptions& options,
+                       std::string& log_level, double& grace_seconds) {
+  auto& limits = options.limits;
+  serve.add_option("--listen", options.listen, "address to listen on (port 0: any free port)")
+      ->envname("AGDF_LISTEN")
+      ->capture_default_str();
+  serve.add_option("--threads", options.threads, "worker threads running graphs (0: one per core)")
+      ->envname("AGDF_THREADS")
+      ->capture_default_str();
+  serve.add_option("--max-runs", limits.max_runs, "runs executing at once; more are queued")
+      ->envname("AGDF_MAX_RUNS")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  serve
+      .add_option("--max-queued-runs", limits.max_queued,
+                  "runs waiting for a slot; beyond this SubmitRun fails with RESOURCE_EXHAUSTED")
+      ->envname("AGDF_MAX_QUEUED_RUNS")
+      ->capture_default_str();
+  serve
+      .add_option("--keep-finished", limits.keep_finished,
+                  "finished runs kept for GetRun/WatchRun/ListRuns; older ones are forgotten")
+      ->envname("AGDF_KEEP_FINISHED")
+      ->capture_default_str();
+  serve.add_option("--event-log-head", limits.events.head, "first events of a run always kept")
+      ->envname("AGDF_EVENT_LOG_HEAD")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  serve.add_option("--event-log-tail", limits.events.tail, "latest events of a run kept")
+      ->envname("AGDF_EVENT_LOG_TAIL")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  serve
+      .add_option("--grace-period", grace_seconds,
+                  "seconds running runs get to finish after SIGTERM/SIGINT before cancellation")
+      ->envname("AGDF_GRACE_PERIOD")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  serve.add_option("--log-level", log_level, "debug, info, warn, error or off")
+      ->envname("AGDF_LOG_LEVEL")
+      ->check(CLI::IsMember({"debug", "info", "warn", "error", "off"}))
+      ->capture_default_str();
+  serve.add_option("--data-dir", options.data_dir, "directory file functions are confined to")
+      ->envname("AGDF_DATA_DIR")
+      ->capture_default_str();
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"agdf-server: hosts node functions and runs dataflow graphs"};
@@ -18,9 +81,21 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   run->add_option("--threads", one_shot.threads, "worker threads")->capture_default_str();
 
-  CLI11_PARSE(app, argc, argv);
+  agdf::service::DaemonOptions daemon;
+  std::string log_level = "info";
+  double grace_seconds = 10;
+  auto* serve = app.add_subcommand("serve", "serve gRPC until SIGTERM/SIGINT (the default)");
+  add_serve_options(*serve, daemon, log_level, grace_seconds);
+
+  std::vector<std::string> args = with_default_mode(argc, argv);
+  try {
+    app.parse(args);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
 
   if (run->parsed()) return agdf::server::run_one_shot(one_shot);
-  std::cerr << "agdf-server: serve mode is not built yet\n";
-  return 64;
+  agdf::service::set_log_level(*agdf::service::parse_log_level(log_level));
+  daemon.grace_period = std::chrono::milliseconds(static_cast<long long>(grace_seconds * 1000));
+  return agdf::service::run_daemon(daemon);
 }

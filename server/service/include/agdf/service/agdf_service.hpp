@@ -1,0 +1,45 @@
+#pragma once
+/// The agdf.v1.Agdf gRPC service on the callback API: no thread per call. Handlers
+/// convert between proto and engine types and hand runs to the RunManager.
+
+#include <filesystem>
+
+#include "agdf/nodes/registry.hpp"
+#include "agdf/service/run_manager.hpp"
+#include "agdf/v1/agdf.grpc.pb.h"
+
+namespace agdf::service {
+
+class AgdfService final : public v1::Agdf::CallbackService {
+ public:
+  AgdfService(const Registry& registry, RunManager& runs, std::filesystem::path data_dir);
+
+  grpc::ServerUnaryReactor* ListFunctions(grpc::CallbackServerContext* context,
+                                          const v1::ListFunctionsRequest* request,
+                                          v1::ListFunctionsResponse* response) override;
+  grpc::ServerUnaryReactor* ValidateGraph(grpc::CallbackServerContext* context,
+                                          const v1::ValidateGraphRequest* request,
+                                          v1::ValidateGraphResponse* response) override;
+  grpc::ServerUnaryReactor* SubmitRun(grpc::CallbackServerContext* context,
+                                      const v1::SubmitRunRequest* request,
+                                      v1::SubmitRunResponse* response) override;
+  grpc::ServerWriteReactor<v1::RunEvent>* WatchRun(grpc::CallbackServerContext* context,
+                                                   const v1::WatchRunRequest* request) override;
+  grpc::ServerUnaryReactor* GetRun(grpc::CallbackServerContext* context,
+                                   const v1::GetRunRequest* request,
+                                   v1::RunInfo* response) override;
+  grpc::ServerUnaryReactor* ListRuns(grpc::CallbackServerContext* context,
+                                     const v1::ListRunsRequest* request,
+                                     v1::ListRunsResponse* response) override;
+  grpc::ServerUnaryReactor* CancelRun(grpc::CallbackServerContext* context,
+                                      const v1::CancelRunRequest* request,
+                                      v1::CancelRunResponse* response) override;
+
+ private:
+  const Registry& registry_;
+  RunManager& runs_;
+  const std::filesystem::path data_dir_;
+  const v1::ListFunctionsResponse functions_;
+};
+
+}  // namespace agdf::service

@@ -1,0 +1,28 @@
+#pragma once
+/// `agdf-server serve`: hosts the built-in functions over gRPC until SIGTERM or SIGINT,
+/// then shuts down gracefully (see run_daemon).
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+
+#include "agdf/service/run_manager.hpp"
+
+namespace agdf::service {
+
+struct DaemonOptions {
+  std::string listen = "127.0.0.1:50051";  ///< host:port; port 0 picks a free port
+  unsigned threads = 0;                    ///< io_context threads; 0: one per core
+  RunLimits limits;
+  std::chrono::milliseconds grace_period{10'000};
+  std::filesystem::path data_dir = "data";
+};
+
+/// Serves until SIGTERM or SIGINT. Prints `agdf-server listening on HOST:PORT` on stdout
+/// once it accepts calls. On the signal: health turns NOT_SERVING, new runs are refused
+/// and queued runs cancelled, running runs get the grace period to finish and are then
+/// cancelled, watchers receive RunFinished, the server stops. Returns the exit code:
+/// 0 after a graceful shutdown, 1 when it cannot listen.
+int run_daemon(const DaemonOptions& options);
+
+}  // namespace agdf::service

@@ -1,0 +1,113 @@
+#pragma once
+/// Admits, queues, starts, cancels and forgets runs. At most `max_runs` run at once;
+/// the excess waits in a FIFO of at most `max_queued`; beyond that a submission is
+/// refused. Finished runs are kept for look-ups until `keep_finished` newer ones
+/// finished. Thread-safe.
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "agdf/engine/engine.hpp"
+#include "agdf/service/run_record.hpp"
+
+namespace agdf::service {
+
+struct RunLimits {
+  std::size_t max_runs = 10000;
+  std::size_t max_queued = 10000;
+  std::size_t keep_finished = 1000;
+  EventLogLimits events;
+};
+
+enum class SubmitError { none, queue_full, shutting_down };
+
+struct Submission {
+  std::shared_ptr<RunRecord> run;  ///< set on success
+  bool queued = false;             ///< waits for a free slot instead of running at once
+  SubmitError error = SubmitError::none;
+  std::string message;  ///< why, when refused
+};
+
+struct RunPage {
+  std::vector<std::shared_ptr<RunRecord>> runs;  ///< newest first
+  std::uint64_t next_before = 0;                 ///< 0: no more pages
+};
+
+class RunManager {
+ public:
+  RunManager(engine::Engine& engine, RunLimits limits);
+  ~RunManager();
+
+  /// Starts the run, or queues it when `max_runs` are running.
+  Submission submit(std::shared_ptr<const engine::Plan> plan, engine::RunOptions options,
+                    Labels labels);
+
+  /// nullptr when the id is unknown (or forgotten).
+  std::shared_ptr<RunRecord> find(const std::string& id) const;
+
+  /// Cancels a queued or running run; returns its state afterwards (a running run
+  /// reports CANCELLED once its tasks stopped). nullopt when the id is unknown.
+  std::optional<v1::RunState> cancel(const std::string& id);
+
+  /// Runs submitted before `before` (0: from the newest), newest first, that `keep` accepts.
+  template <typename Filter>
+  RunPage list(std::uint64_t before, std::size_t page_size, Filter keep) const;
+
+  // ---- shutdown ----
+  /// Refuses new runs and cancels the queued ones; running runs go on.
+  void stop_accepting();
+  /// Waits until no run is running, or `deadline`; true when none is.
+  bool wait_idle(std::chrono::steady_clock::time_point deadline);
+  /// Cancels every running run; returns how many.
+  std::size_t cancel_running();
+
+  std::size_t running() const;
+  std::size_t queued() const;
+
+ private:
+  class Observer;
+  void start(const std::shared_ptr<RunRecord>& run);
+  void on_finished(const std::shared_ptr<RunRecord>& run);
+  void remember_finished(const std::shared_ptr<RunRecord>& run);
+  std::string next_id();
+
+  engine::Engine& engine_;
+  const RunLimits limits_;
+  const std::string id_prefix_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable idle_;
+  bool accepting_ = true;
+  std::uint64_t submitted_ = 0;
+  std::unordered_map<std::string, std::shared_ptr<RunRecord>> by_id_;
+  std::map<std::uint64_t, std::shared_ptr<RunRecord>, std::greater<>> by_number_;
+  std::unordered_map<std::string, std::shared_ptr<RunRecord>> running_;
+  std::deque<std::shared_ptr<RunRecord>> queue_;
+  std::deque<std::shared_ptr<RunRecord>> finished_;  ///< oldest first
+};
+
+template <typename Filter>
+RunPage RunManager::list(std::uint64_t before, std::size_t page_size, Filter keep) const {
+  RunPage page;
+  std::lock_guard lock(mutex_);
+  auto it = before == 0 ? by_number_.begin() : by_number_.upper_bound(before);
+  for (; it != by_number_.end(); ++it) {
+    if (!keep(*it->second)) continue;
+    if (page.runs.size() == page_size) {
+      page.next_before = page.runs.back()->number();
+      break;
+    }
+    page.runs.push_back(it->second);
+  }
+  return page;
+}
+
+}  // namespace agdf::service

@@ -1,0 +1,107 @@
+#pragma once
+/// Everything the daemon knows about one run: its state, times, latest stats and its
+/// event log, plus the watchers waiting for its next event. Thread-safe; the run's
+/// strand writes it (through the engine's observer), RPC handlers read it. Writers
+/// hold the lock only to update and append, and wake waiters after letting go of it,
+/// so a watcher never slows the run.
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "agdf/engine/engine.hpp"
+#include "agdf/engine/plan.hpp"
+#include "agdf/engine/run_options.hpp"
+#include "agdf/engine/run_result.hpp"
+#include "agdf/service/event_log.hpp"
+#include "agdf/v1/agdf.pb.h"
+
+namespace agdf::service {
+
+using Labels = std::map<std::string, std::string, std::less<>>;
+
+/// Someone waiting for a run's next event (a WatchRun stream).
+class EventWaiter {
+ public:
+  virtual ~EventWaiter() = default;
+  /// Called once, without the record's lock held, after the awaited event was appended.
+  virtual void on_event_available() = 0;
+};
+
+class RunRecord {
+ public:
+  RunRecord(std::string id, std::uint64_t number, Labels labels,
+            std::shared_ptr<const engine::Plan> plan, engine::RunOptions options,
+            EventLogLimits limits);
+
+  const std::string& id() const noexcept { return id_; }
+  /// Submission order: higher is newer.
+  std::uint64_t number() const noexcept { return number_; }
+  const Labels& labels() const noexcept { return labels_; }
+  const std::shared_ptr<const engine::Plan>& plan() const noexcept { return plan_; }
+  /// The options the run was submitted with; read once, when the engine starts it.
+  engine::RunOptions take_options();
+
+  // ---- lifecycle (from the run manager) ----
+  /// Marks the run as running before the engine starts it.
+  void mark_running();
+  /// Hands over the engine's handle; cancels at once if a cancel came first.
+  void attach(std::shared_ptr<engine::RunHandle> handle);
+  /// Cancels a running run (or one about to run). The end comes as on_finished.
+  void request_cancel();
+  /// Ends a run that never started (cancelled while queued, or refused at shutdown).
+  void finish_unstarted(v1::RunState state, std::string failure);
+
+  // ---- what the run reports (from the run's strand) ----
+  void on_started(std::span<const engine::StartCall> starts);
+  void on_stats(std::span<const engine::NodeSnapshot> nodes);
+  void on_node_error(const std::string& node, const engine::ErrorRecord& error);
+  void on_log(const std::string& node, const std::string& line);
+  void on_output(const std::string& node, const Item& item);
+  void on_finished(const engine::RunResult& result);
+
+  /// Calls `callback` with the final state once the run has finished (at once if it has).
+  void when_final(std::function<void(v1::RunState)> callback);
+
+  // ---- readers ----
+  /// The event numbered `seq`, or the forgotten range starting there, or end. When it is
+  /// not there yet, `waiter` is registered and called once it is.
+  EventLookup next_event(std::uint64_t seq, const std::shared_ptr<EventWaiter>& waiter);
+  void remove_waiter(const EventWaiter* waiter);
+
+  v1::RunState state() const;
+  v1::RunInfo info() const;
+  /// True when the run is in `state` (UNSPECIFIED: any) and carries every label asked for.
+  bool matches(v1::RunState state,
+               const google::protobuf::Map<std::string, std::string>& labels) const;
+
+ private:
+  /// Appends under the lock (after `update` changed the record), then wakes waiters.
+  template <typename Update>
+  void publish(v1::RunEvent&& event, Update&& update);
+
+  const std::string id_;
+  const std::uint64_t number_;
+  const Labels labels_;
+  const std::shared_ptr<const engine::Plan> plan_;
+  const std::int64_t submitted_ms_;
+
+  mutable std::mutex mutex_;
+  engine::RunOptions options_;
+  v1::RunState state_ = v1::RUN_STATE_QUEUED;
+  std::int64_t started_ms_ = 0;
+  std::int64_t finished_ms_ = 0;
+  v1::RunFinished summary_;  ///< latest stats; the final state, errors and failure once finished
+  EventLog log_;
+  std::vector<std::shared_ptr<EventWaiter>> waiters_;
+  std::vector<std::function<void(v1::RunState)>> when_final_;
+  std::shared_ptr<engine::RunHandle> handle_;
+  bool cancel_requested_ = false;
+};
+
+}  // namespace agdf::service

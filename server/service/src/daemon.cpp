@@ -1,0 +1,136 @@
+#include "agdf/service/daemon.hpp"
+
+#include <pthread.h>
+
+#include <algorithm>
+#include <csignal>
+#include <iostream>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include "agdf/engine/engine.hpp"
+#include "agdf/nodes/builtin.hpp"
+#include "agdf/nodes/registry.hpp"
+#include "agdf/service/agdf_service.hpp"
+#include "agdf/service/log.hpp"
+
+namespace asio = boost::asio;
+
+namespace agdf::service {
+namespace {
+
+constexpr auto kCancelWait = std::chrono::seconds(10);
+constexpr auto kServerShutdownDeadline = std::chrono::seconds(5);
+
+/// Blocks the shutdown signals in this thread and every thread it starts later, so
+/// they are only ever taken by wait_for_signal().
+sigset_t block_shutdown_signals() {
+  std::signal(SIGPIPE, SIG_IGN);
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  return signals;
+}
+
+int wait_for_signal(const sigset_t& signals) {
+  int signal = 0;
+  while (sigwait(&signals, &signal) != 0) {
+  }
+  return signal;
+}
+
+/// "host:port" with the port gRPC actually bound (for port 0).
+std::string bound_address(const std::string& listen, int port) {
+  auto colon = listen.rfind(':');
+  return (colon == std::string::npos ? listen : listen.substr(0, colon)) + ":" +
+         std::to_string(port);
+}
+
+/// Stops runs as the daemon goes down: refuse, drain within the grace period, cancel.
+void drain_runs(RunManager& runs, std::chrono::milliseconds grace) {
+  runs.stop_accepting();
+  if (runs.wait_idle(std::chrono::steady_clock::now() + grace)) return;
+  std::size_t cancelled = runs.cancel_running();
+  log(LogLevel::warn, "grace period over, cancelling runs", {{"runs", cancelled}});
+  if (!runs.wait_idle(std::chrono::steady_clock::now() + kCancelWait))
+    log(LogLevel::error, "runs did not stop after cancellation", {{"runs", runs.running()}});
+}
+
+}  // namespace
+
+int run_daemon(const DaemonOptions& options) {
+  const sigset_t signals = block_shutdown_signals();
+  const unsigned threads =
+      options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+
+  Registry registry;
+  register_builtin_nodes(registry);
+
+  asio::io_context io(static_cast<int>(threads));
+  auto work = asio::make_work_guard(io);
+  asio::thread_pool blocking(std::max(2u, threads));
+  std::vector<std::thread> workers;
+  for (unsigned i = 0; i < threads; ++i) workers.emplace_back([&io] { io.run(); });
+  auto stop_threads = [&] {
+    work.reset();
+    io.stop();
+    for (auto& t : workers) t.join();
+    blocking.join();
+  };
+
+  engine::Engine engine(io.get_executor(), blocking.get_executor());
+  std::optional<RunManager> runs(std::in_place, engine, options.limits);
+  AgdfService service(registry, *runs, options.data_dir);
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &port);
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);  // a busy port is an error
+  builder.RegisterService(&service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (!server || port == 0) {
+    log(LogLevel::error, "cannot listen", {{"address", options.listen}});
+    runs.reset();
+    stop_threads();
+    return 1;
+  }
+  const std::string address = bound_address(options.listen, port);
+  std::cout << "agdf-server listening on " << address << std::endl;
+  log(LogLevel::info, "listening",
+      {{"address", address},
+       {"threads", threads},
+       {"max_runs", options.limits.max_runs},
+       {"max_queued_runs", options.limits.max_queued},
+       {"data_dir", options.data_dir.string()}});
+
+  const int signal = wait_for_signal(signals);
+  log(LogLevel::info, "shutting down",
+      {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"},
+       {"running", runs->running()},
+       {"queued", runs->queued()},
+       {"grace_period_ms", options.grace_period.count()}});
+  server->GetHealthCheckService()->SetServingStatus(false);
+  drain_runs(*runs, options.grace_period);
+  // Off the io_context threads: Shutdown waits for calls whose callbacks may need them.
+  server->Shutdown(std::chrono::system_clock::now() + kServerShutdownDeadline);
+  server->Wait();
+  server.reset();
+  runs.reset();
+  stop_threads();
+  log(LogLevel::info, "stopped");
+  return 0;
+}
+
+}  // namespace agdf::service

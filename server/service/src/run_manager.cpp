@@ -1,0 +1,195 @@
+#include "agdf/service/run_manager.hpp"
+
+#include <algorithm>
+#include <random>
+
+#include "agdf/service/convert.hpp"
+#include "agdf/service/log.hpp"
+
+namespace agdf::service {
+namespace {
+
+std::string random_prefix() {
+  std::random_device device;
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%08x", static_cast<unsigned>(device()));
+  return buf;
+}
+
+}  // namespace
+
+/// Forwards what a run reports to its record, and its end to the manager.
+class RunManager::Observer final : public engine::RunObserver {
+ public:
+  Observer(RunManager& manager, std::shared_ptr<RunRecord> run)
+      : manager_(manager), run_(std::move(run)) {}
+
+  void on_started(std::span<const engine::StartCall> starts) override { run_->on_started(starts); }
+  void on_stats(std::span<const engine::NodeSnapshot> nodes) override { run_->on_stats(nodes); }
+  void on_node_error(const std::string& node, const engine::ErrorRecord& error) override {
+    run_->on_node_error(node, error);
+  }
+  void on_log(const std::string& node, const std::string& line) override {
+    run_->on_log(node, line);
+  }
+  void on_output(const std::string& node, const Item& item) override {
+    run_->on_output(node, item);
+  }
+  void on_finished(const engine::RunResult& result) override {
+    run_->on_finished(result);
+    manager_.on_finished(run_);
+  }
+
+ private:
+  RunManager& manager_;
+  std::shared_ptr<RunRecord> run_;
+};
+
+RunManager::RunManager(engine::Engine& engine, RunLimits limits)
+    : engine_(engine), limits_(limits), id_prefix_(random_prefix()) {}
+
+RunManager::~RunManager() {
+  stop_accepting();
+  cancel_running();
+  wait_idle(std::chrono::steady_clock::now() + std::chrono::seconds(10));
+}
+
+std::string RunManager::next_id() {
+  return id_prefix_ + "-" + std::to_string(submitted_);
+}
+
+Submission RunManager::submit(std::shared_ptr<const engine::Plan> plan, engine::RunOptions options,
+                              Labels labels) {
+  std::shared_ptr<RunRecord> run;
+  bool run_now = false;
+  {
+    std::lock_guard lock(mutex_);
+    if (!accepting_)
+      return {nullptr, false, SubmitError::shutting_down, "the daemon is shutting down"};
+    run_now = running_.size() < limits_.max_runs;
+    if (!run_now && queue_.size() >= limits_.max_queued)
+      return {nullptr, false, SubmitError::queue_full,
+              "too many runs: " + std::to_string(running_.size()) + " running (--max-runs " +
+                  std::to_string(limits_.max_runs) + ") and " + std::to_string(queue_.size()) +
+                  " queued (--max-queued-runs " + std::to_string(limits_.max_queued) +
+                  "); try again later"};
+    ++submitted_;
+    run = std::make_shared<RunRecord>(next_id(), submitted_, std::move(labels), std::move(plan),
+                                      std::move(options), limits_.events);
+    by_id_.emplace(run->id(), run);
+    by_number_.emplace(run->number(), run);
+    if (run_now) {
+      running_.emplace(run->id(), run);
+      run->mark_running();
+    } else {
+      queue_.push_back(run);
+    }
+  }
+  if (run_now) start(run);
+  log(LogLevel::debug, run_now ? "run started" : "run queued", {{"run", run->id()}});
+  return {run, !run_now, SubmitError::none, {}};
+}
+
+void RunManager::start(const std::shared_ptr<RunRecord>& run) {
+  auto handle =
+      engine_.start(run->plan(), run->take_options(), std::make_shared<Observer>(*this, run));
+  run->attach(std::move(handle));
+}
+
+void RunManager::on_finished(const std::shared_ptr<RunRecord>& run) {
+  std::vector<std::shared_ptr<RunRecord>> to_start;
+  {
+    std::lock_guard lock(mutex_);
+    running_.erase(run->id());
+    remember_finished(run);
+    while (accepting_ && running_.size() < limits_.max_runs && !queue_.empty()) {
+      auto next = std::move(queue_.front());
+      queue_.pop_front();
+      running_.emplace(next->id(), next);
+      next->mark_running();
+      to_start.push_back(std::move(next));
+    }
+    if (running_.empty()) idle_.notify_all();
+  }
+  if (log_enabled(LogLevel::info))
+    log(LogLevel::info, "run finished", {{"run", run->id()}, {"state", state_name(run->state())}});
+  for (const auto& next : to_start) start(next);
+}
+
+void RunManager::remember_finished(const std::shared_ptr<RunRecord>& run) {
+  finished_.push_back(run);
+  while (finished_.size() > limits_.keep_finished) {
+    const auto& oldest = finished_.front();
+    by_id_.erase(oldest->id());
+    by_number_.erase(oldest->number());
+    finished_.pop_front();
+  }
+}
+
+std::shared_ptr<RunRecord> RunManager::find(const std::string& id) const {
+  std::lock_guard lock(mutex_);
+  auto it = by_id_.find(id);
+  return it == by_id_.end() ? nullptr : it->second;
+}
+
+std::optional<v1::RunState> RunManager::cancel(const std::string& id) {
+  std::shared_ptr<RunRecord> run;
+  bool was_queued = false;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = by_id_.find(id);
+    if (it == by_id_.end()) return std::nullopt;
+    run = it->second;
+    if (auto q = std::find(queue_.begin(), queue_.end(), run); q != queue_.end()) {
+      queue_.erase(q);
+      remember_finished(run);
+      was_queued = true;
+    }
+  }
+  if (was_queued) {
+    run->finish_unstarted(v1::RUN_STATE_CANCELLED, {});
+    log(LogLevel::info, "run finished", {{"run", id}, {"state", "cancelled"}});
+  } else {
+    run->request_cancel();
+  }
+  return run->state();
+}
+
+void RunManager::stop_accepting() {
+  std::deque<std::shared_ptr<RunRecord>> dropped;
+  {
+    std::lock_guard lock(mutex_);
+    accepting_ = false;
+    dropped.swap(queue_);
+    for (const auto& run : dropped) remember_finished(run);
+  }
+  for (const auto& run : dropped)
+    run->finish_unstarted(v1::RUN_STATE_CANCELLED, "the daemon shut down before the run started");
+}
+
+bool RunManager::wait_idle(std::chrono::steady_clock::time_point deadline) {
+  std::unique_lock lock(mutex_);
+  return idle_.wait_until(lock, deadline, [this] { return running_.empty(); });
+}
+
+std::size_t RunManager::cancel_running() {
+  std::vector<std::shared_ptr<RunRecord>> runs;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [id, run] : running_) runs.push_back(run);
+  }
+  for (const auto& run : runs) run->request_cancel();
+  return runs.size();
+}
+
+std::size_t RunManager::running() const {
+  std::lock_guard lock(mutex_);
+  return running_.size();
+}
+
+std::size_t RunManager::queued() const {
+  std::lock_guard lock(mutex_);
+  return queue_.size();
+}
+
+}  // namespace agdf::service

@@ -1,0 +1,202 @@
+#include "agdf/service/run_record.hpp"
+
+#include <algorithm>
+
+#include "agdf/service/convert.hpp"
+
+namespace agdf::service {
+
+RunRecord::RunRecord(std::string id, std::uint64_t number, Labels labels,
+                     std::shared_ptr<const engine::Plan> plan, engine::RunOptions options,
+                     EventLogLimits limits)
+    : id_(std::move(id)),
+      number_(number),
+      labels_(std::move(labels)),
+      plan_(std::move(plan)),
+      submitted_ms_(unix_ms_now()),
+      options_(std::move(options)),
+      log_(limits) {
+  fill_zero_stats(*plan_, *summary_.mutable_stats());
+}
+
+engine::RunOptions RunRecord::take_options() {
+  std::lock_guard lock(mutex_);
+  return std::move(options_);
+}
+
+template <typename Update>
+void RunRecord::publish(v1::RunEvent&& event, Update&& update) {
+  std::vector<std::shared_ptr<EventWaiter>> woken;
+  std::vector<std::function<void(v1::RunState)>> final_callbacks;
+  v1::RunState state;
+  {
+    std::lock_guard lock(mutex_);
+    if (log_.closed()) return;
+    update();
+    event.set_run_id(id_);
+    event.set_time_unix_ms(unix_ms_now());
+    log_.append(std::move(event));
+    woken.swap(waiters_);
+    if (log_.closed()) final_callbacks.swap(when_final_);
+    state = state_;
+  }
+  for (const auto& waiter : woken) waiter->on_event_available();
+  for (const auto& callback : final_callbacks) callback(state);
+}
+
+// ---- lifecycle ------------------------------------------------------------------
+
+void RunRecord::mark_running() {
+  std::lock_guard lock(mutex_);
+  state_ = v1::RUN_STATE_RUNNING;
+}
+
+void RunRecord::attach(std::shared_ptr<engine::RunHandle> handle) {
+  bool cancel = false;
+  {
+    std::lock_guard lock(mutex_);
+    if (is_final(state_)) return;  // finished before start() even returned
+    handle_ = handle;
+    cancel = cancel_requested_;
+  }
+  if (cancel) handle->cancel();
+}
+
+void RunRecord::request_cancel() {
+  std::shared_ptr<engine::RunHandle> handle;
+  {
+    std::lock_guard lock(mutex_);
+    cancel_requested_ = true;
+    handle = handle_;
+  }
+  if (handle) handle->cancel();
+}
+
+void RunRecord::finish_unstarted(v1::RunState state, std::string failure) {
+  v1::RunEvent event;
+  v1::RunFinished* finished = event.mutable_finished();
+  finished->set_state(state);
+  finished->set_failure(failure);
+  fill_zero_stats(*plan_, *finished->mutable_stats());
+  publish(std::move(event), [&] {
+    state_ = state;
+    finished_ms_ = unix_ms_now();
+    summary_ = *finished;
+  });
+}
+
+// ---- what the run reports -------------------------------------------------------
+
+void RunRecord::on_started(std::span<const engine::StartCall> starts) {
+  v1::RunEvent event;
+  auto* started = event.mutable_started();
+  for (const auto& start : starts) *started->add_start_nodes() = to_proto(start);
+  publish(std::move(event), [&] {
+    state_ = v1::RUN_STATE_RUNNING;
+    started_ms_ = unix_ms_now();
+  });
+}
+
+void RunRecord::on_stats(std::span<const engine::NodeSnapshot> nodes) {
+  v1::RunEvent event;
+  auto* stats = event.mutable_stats();
+  for (const auto& node : nodes) *stats->add_nodes() = to_proto(node);
+  publish(std::move(event), [&] { *summary_.mutable_stats() = stats->nodes(); });
+}
+
+void RunRecord::on_node_error(const std::string& node, const engine::ErrorRecord& error) {
+  v1::RunEvent event;
+  auto* node_error = event.mutable_node_error();
+  node_error->set_node(node);
+  node_error->mutable_error()->set_type(valid_utf8(error.type));
+  node_error->mutable_error()->set_message(valid_utf8(error.message));
+  publish(std::move(event), [] {});
+}
+
+void RunRecord::on_log(const std::string& node, const std::string& line) {
+  v1::RunEvent event;
+  event.mutable_log()->set_node(node);
+  event.mutable_log()->set_line(valid_utf8(line));
+  publish(std::move(event), [] {});
+}
+
+void RunRecord::on_output(const std::string& node, const Item& item) {
+  v1::RunEvent event;
+  event.mutable_output()->set_node(node);
+  event.mutable_output()->set_item_json(to_json_text(item));
+  publish(std::move(event), [] {});
+}
+
+void RunRecord::on_finished(const engine::RunResult& result) {
+  v1::RunEvent event;
+  fill_final(result, *event.mutable_finished());
+  std::shared_ptr<engine::RunHandle> handle;
+  publish(std::move(event), [&] {
+    state_ = to_proto(result.status);
+    finished_ms_ = unix_ms_now();
+    summary_ = event.finished();
+    handle = std::move(handle_);  // the run no longer needs keeping alive from here
+  });
+}
+
+void RunRecord::when_final(std::function<void(v1::RunState)> callback) {
+  v1::RunState state;
+  {
+    std::lock_guard lock(mutex_);
+    if (!log_.closed()) {
+      when_final_.push_back(std::move(callback));
+      return;
+    }
+    state = state_;
+  }
+  callback(state);
+}
+
+// ---- readers --------------------------------------------------------------------
+
+EventLookup RunRecord::next_event(std::uint64_t seq, const std::shared_ptr<EventWaiter>& waiter) {
+  std::lock_guard lock(mutex_);
+  EventLookup found = log_.at(seq);
+  if (found.kind == EventLookup::Kind::not_yet &&
+      std::find(waiters_.begin(), waiters_.end(), waiter) == waiters_.end())
+    waiters_.push_back(waiter);
+  return found;
+}
+
+void RunRecord::remove_waiter(const EventWaiter* waiter) {
+  std::lock_guard lock(mutex_);
+  std::erase_if(waiters_, [waiter](const auto& w) { return w.get() == waiter; });
+}
+
+v1::RunState RunRecord::state() const {
+  std::lock_guard lock(mutex_);
+  return state_;
+}
+
+v1::RunInfo RunRecord::info() const {
+  v1::RunInfo info;
+  info.set_run_id(id_);
+  for (const auto& [key, value] : labels_) (*info.mutable_labels())[key] = value;
+  info.set_submitted_unix_ms(submitted_ms_);
+  fill_start_nodes(*plan_, *info.mutable_start_nodes());
+  std::lock_guard lock(mutex_);
+  info.set_state(state_);
+  info.set_started_unix_ms(started_ms_);
+  info.set_finished_unix_ms(finished_ms_);
+  *info.mutable_stats() = summary_.stats();
+  *info.mutable_exceptions() = summary_.exceptions();
+  info.set_last_seq(log_.last_seq());
+  info.set_failure(summary_.failure());
+  return info;
+}
+
+bool RunRecord::matches(v1::RunState state,
+                        const google::protobuf::Map<std::string, std::string>& labels) const {
+  for (const auto& [key, value] : labels) {
+    auto it = labels_.find(key);
+    if (it == labels_.end() || it->second != value) return false;
+  }
+  return state == v1::RUN_STATE_UNSPECIFIED || this->state() == state;
+}
+
+}  // namespace agdf::service
