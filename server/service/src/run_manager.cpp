@@ -29,6 +29,10 @@ class RunManager::Observer final : public engine::RunObserver {
   void on_node_error(const std::string& node, const engine::ErrorRecord& error) override {
     run_->on_node_error(node, error);
   }
+  void on_retry(const std::string& node, std::int64_t attempt, const engine::ErrorRecord& error,
+                std::chrono::milliseconds delay) override {
+    run_->on_retry(node, attempt, error, delay);
+  }
   void on_log(const std::string& node, const std::string& line) override {
     run_->on_log(node, line);
   }

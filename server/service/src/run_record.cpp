@@ -113,6 +113,18 @@ void RunRecord::on_node_error(const std::string& node, const engine::ErrorRecord
   publish(std::move(event), [] {});
 }
 
+void RunRecord::on_retry(const std::string& node, std::int64_t attempt,
+                         const engine::ErrorRecord& error, std::chrono::milliseconds delay) {
+  v1::RunEvent event;
+  auto* retry = event.mutable_retry();
+  retry->set_node(node);
+  retry->set_attempt(attempt);
+  retry->mutable_error()->set_type(valid_utf8(error.type));
+  retry->mutable_error()->set_message(valid_utf8(error.message));
+  retry->set_delay_ms(static_cast<std::uint64_t>(std::max<std::int64_t>(delay.count(), 0)));
+  publish(std::move(event), [] {});
+}
+
 void RunRecord::on_log(const std::string& node, const std::string& line) {
   v1::RunEvent event;
   event.mutable_log()->set_node(node);

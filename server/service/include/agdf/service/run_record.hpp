@@ -5,6 +5,7 @@
 /// hold the lock only to update and append, and wake waiters after letting go of it,
 /// so a watcher never slows the run.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -61,6 +62,8 @@ class RunRecord {
   void on_started(std::span<const engine::StartCall> starts);
   void on_stats(std::span<const engine::NodeSnapshot> nodes);
   void on_node_error(const std::string& node, const engine::ErrorRecord& error);
+  void on_retry(const std::string& node, std::int64_t attempt, const engine::ErrorRecord& error,
+                std::chrono::milliseconds delay);
   void on_log(const std::string& node, const std::string& line);
   void on_output(const std::string& node, const Item& item);
   void on_finished(const engine::RunResult& result);
