@@ -28,6 +28,11 @@ class ConsoleObserver final : public engine::RunObserver {
   void on_log(const std::string& node, const std::string& line) override {
     std::cerr << "[" << node << "] " << line << "\n";
   }
+  void on_retry(const std::string& node, std::int64_t attempt, const engine::ErrorRecord& error,
+                std::chrono::milliseconds delay) override {
+    std::cerr << "[" << node << "] attempt " << attempt << " failed (" << error.type << ": "
+              << error.message << "); retrying in " << delay.count() << " ms\n";
+  }
   void on_finished(const engine::RunResult& result) override {
     result_ = result;
     on_done_();
