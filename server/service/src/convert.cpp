@@ -45,6 +45,14 @@ engine::NodeSpec to_node_spec(const v1::Node& node, std::size_t index, engine::P
   if (node.has_queue_size()) spec.queue_size = node.queue_size();
   if (node.has_unpack_input()) spec.unpack_input = node.unpack_input();
   if (node.has_halt_on_exception()) spec.halt_on_exception = node.halt_on_exception();
+  if (auto queue = parse_field(node.queue_json(), Json(), where, "queue_json", problems))
+    spec.queue = std::move(*queue);
+  if (node.has_retry()) {
+    spec.retry.attempts = node.retry().attempts();
+    spec.retry.backoff_ms = node.retry().backoff_ms();
+    spec.retry.max_backoff_ms = node.retry().max_backoff_ms();
+  }
+  if (node.has_timeout_ms()) spec.timeout_ms = node.timeout_ms();
   return spec;
 }
 
@@ -54,7 +62,12 @@ engine::ParsedGraph from_graph(const v1::Graph& graph) {
   for (int i = 0; i < graph.nodes_size(); ++i)
     spec.nodes.push_back(
         to_node_spec(graph.nodes(i), static_cast<std::size_t>(i), parsed.problems));
-  for (const v1::Edge& edge : graph.edges()) spec.edges.push_back({edge.from(), edge.to()});
+  for (int i = 0; i < graph.edges_size(); ++i) {
+    const v1::Edge& edge = graph.edges(i);
+    auto when = parse_field(edge.when_json(), Json(), "edges[" + std::to_string(i) + "]",
+                            "when_json", parsed.problems);
+    spec.edges.push_back({edge.from(), edge.to(), when ? std::move(*when) : Json()});
+  }
   spec.halt_on_exception = graph.halt_on_exception();
   for (int i = 0; i < graph.start_nodes_size(); ++i)
     if (auto args = parse_args(graph.start_nodes(i), static_cast<std::size_t>(i), "start_nodes",
