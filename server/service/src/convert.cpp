@@ -212,6 +212,7 @@ void fill_final(const engine::RunResult& result, v1::RunFinished& finished) {
     s->set_in(node.stats.in);
     s->set_out(node.stats.out);
     s->set_err(node.stats.err);
+    s->set_dropped(node.dropped);
     v1::NodeErrors* errors = finished.add_exceptions();
     errors->set_node(node.name);
     for (const engine::ErrorRecord& e : node.errors) {
