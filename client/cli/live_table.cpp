@@ -49,6 +49,13 @@ void LiveTable::on_event(const v1::RunEvent& event) {
       else if (error_lines_ == kMaxErrorLines + 1)
         pending_lines_.push_back("... more errors: see the summary");
       break;
+    case v1::RunEvent::kRetry:
+      if (++error_lines_ <= kMaxErrorLines)
+        pending_lines_.push_back("retry " + event.retry().node() + " after attempt " +
+                                 std::to_string(event.retry().attempt()) + ": " +
+                                 event.retry().error().type() + ": " +
+                                 event.retry().error().message());
+      break;
     case v1::RunEvent::kLog:
       pending_lines_.push_back(event.log().line());
       break;

@@ -42,8 +42,10 @@ void print_run_info(std::ostream& out, const v1::RunInfo& run) {
       << "finished   " << iso_time(run.finished_unix_ms()) << "\n";
   out << "start      ";
   if (run.start_nodes().empty()) out << "-";
-  for (const auto& s : run.start_nodes())
-    out << s.node() << (s.args_json().empty() ? "[]" : s.args_json()) << " ";
+  for (int i = 0; i < run.start_nodes_size(); ++i) {
+    const auto& s = run.start_nodes(i);
+    out << (i > 0 ? " " : "") << s.node() << (s.args_json().empty() ? "[]" : s.args_json());
+  }
   out << "\nlast seq   " << run.last_seq() << "\n";
   if (!run.failure().empty()) out << "failure    " << run.failure() << "\n";
   if (!run.stats().empty()) {

@@ -23,11 +23,8 @@ using StartNodeList = google::protobuf::RepeatedPtrField<v1::StartNode>;
 OrderedJson stats_json(const NodeStatsList& nodes) {
   OrderedJson out = OrderedJson::object();
   for (const auto& n : nodes)
-    out[n.node()] = {{"in", n.in()},
-                     {"out", n.out()},
-                     {"err", n.err()},
-                     {"queued", n.queued()},
-                     {"active", n.active()}};
+    out[n.node()] = {{"in", n.in()},         {"out", n.out()},       {"err", n.err()},
+                     {"queued", n.queued()}, {"active", n.active()}, {"dropped", n.dropped()}};
   return out;
 }
 
@@ -67,6 +64,13 @@ void add_event_fields(const v1::RunEvent& event, OrderedJson& out) {
       out["type"] = "node_error";
       out["node"] = event.node_error().node();
       out["error"] = error_json(event.node_error().error());
+      break;
+    case v1::RunEvent::kRetry:
+      out["type"] = "retry";
+      out["node"] = event.retry().node();
+      out["attempt"] = event.retry().attempt();
+      out["error"] = error_json(event.retry().error());
+      out["delay_ms"] = event.retry().delay_ms();
       break;
     case v1::RunEvent::kLog:
       out["type"] = "log";

@@ -27,12 +27,18 @@ bool is_plain_label(const std::string& text) {
   });
 }
 
-/// `[name]` as the docs write it, or a quoted label with `"` as an entity.
-std::string mermaid_label(const std::string& text) {
-  if (is_plain_label(text)) return "[" + text + "]";
-  std::string quoted = "[\"";
+/// Mermaid text in double quotes, with `"` written as an entity.
+std::string mermaid_quoted(const std::string& text) {
+  std::string quoted = "\"";
   for (char c : text) quoted += c == '"' ? std::string("#quot;") : std::string(1, c);
-  return quoted + "\"]";
+  return quoted + "\"";
+}
+
+/// `[name]` as the docs write it, or a quoted label.
+std::string mermaid_label(const std::string& text) {
+  std::string label = "[";
+  label += is_plain_label(text) ? text : mermaid_quoted(text);
+  return label + "]";
 }
 
 std::string dot_string(const std::string& text) {
@@ -59,12 +65,17 @@ std::string draw_mermaid(const GraphOutline& graph, const DrawOptions& options) 
   };
 
   std::string out = "flowchart LR\n";
-  for (const auto& [from, to] : graph.edges) {
-    std::string source = mention(from);
-    out += "    " + source + " --> " + mention(to) + "\n";
+  for (const auto& edge : graph.edges) {
+    out += "    ";
+    out += mention(edge.from);
+    out += " -->";
+    if (!edge.condition.empty()) out.append("|").append(mermaid_quoted(edge.condition)).append("|");
+    out += " ";
+    out += mention(edge.to);
+    out += "\n";
   }
   for (const auto& node : graph.nodes)
-    if (!drawn[index.at(node.name)]) out += "    " + mention(node.name) + "\n";
+    if (!drawn[index.at(node.name)]) out.append("    ").append(mention(node.name)).append("\n");
   return out;
 }
 
@@ -76,8 +87,11 @@ std::string draw_dot(const GraphOutline& graph, const DrawOptions& options) {
     if (label != node.name) out += " [label=" + dot_string(label) + "]";
     out += ";\n";
   }
-  for (const auto& [from, to] : graph.edges)
-    out += "    " + dot_string(from) + " -> " + dot_string(to) + ";\n";
+  for (const auto& edge : graph.edges) {
+    out += "    " + dot_string(edge.from) + " -> " + dot_string(edge.to);
+    if (!edge.condition.empty()) out += " [label=" + dot_string(edge.condition) + "]";
+    out += ";\n";
+  }
   return out + "}\n";
 }
 

@@ -1,3 +1,4 @@
+#include <optional>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -28,22 +29,38 @@ void read_nodes(const json& nodes, OutlineResult& out, std::set<std::string>& na
   }
 }
 
+/// An edge is a [source, destination] pair, or {"from", "to", "when"}.
+std::optional<GraphOutline::Edge> read_edge(const json& edge) {
+  if (edge.is_array() && edge.size() == 2 && edge[0].is_string() && edge[1].is_string())
+    return GraphOutline::Edge{edge[0], edge[1], {}};
+  if (!edge.is_object()) return std::nullopt;
+  auto from = edge.find("from");
+  auto to = edge.find("to");
+  if (from == edge.end() || to == edge.end() || !from->is_string() || !to->is_string())
+    return std::nullopt;
+  std::string condition;
+  if (auto when = edge.find("when"); when != edge.end() && !when->is_null())
+    condition = when->dump(-1, ' ', false, json::error_handler_t::replace);
+  return GraphOutline::Edge{*from, *to, std::move(condition)};
+}
+
 void read_edges(const json& edges, OutlineResult& out, const std::set<std::string>& names) {
   for (std::size_t i = 0; i < edges.size(); ++i) {
-    const json& edge = edges[i];
     const std::string where = "edges[" + std::to_string(i) + "]";
-    if (!edge.is_array() || edge.size() != 2 || !edge[0].is_string() || !edge[1].is_string()) {
+    auto edge = read_edge(edges[i]);
+    if (!edge) {
       out.problems.push_back(where +
-                             ": an edge must be a [source, destination] pair of node names");
+                             ": an edge must be a [source, destination] pair of node names, or "
+                             "{\"from\", \"to\", \"when\"}");
       continue;
     }
     bool known = true;
-    for (const auto& end : edge) {
-      if (names.contains(end.get<std::string>())) continue;
-      out.problems.push_back(where + ": unknown node '" + end.get<std::string>() + "'");
+    for (const std::string* end : {&edge->from, &edge->to}) {
+      if (names.contains(*end)) continue;
+      out.problems.push_back(where + ": unknown node '" + *end + "'");
       known = false;
     }
-    if (known) out.outline.edges.emplace_back(edge[0], edge[1]);
+    if (known) out.outline.edges.push_back(std::move(*edge));
   }
 }
 

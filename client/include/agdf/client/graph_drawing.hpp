@@ -14,8 +14,13 @@ struct GraphOutline {
     std::string name;
     std::string function;
   };
+  struct Edge {
+    std::string from;
+    std::string to;
+    std::string condition;  ///< compact JSON of the edge's "when"; empty: every item
+  };
   std::vector<Node> nodes;
-  std::vector<std::pair<std::string, std::string>> edges;
+  std::vector<Edge> edges;
 };
 
 /// The outline of a graph file's text, or every reason it cannot be drawn
@@ -32,7 +37,8 @@ struct DrawOptions {
 };
 
 /// `flowchart LR`, one line per edge in file order; a node is labelled where it first
-/// appears, nodes without edges get a line of their own.
+/// appears, nodes without edges get a line of their own; a conditional edge carries
+/// its condition as the edge label.
 std::string draw_mermaid(const GraphOutline& graph, const DrawOptions& options = {});
 
 /// A `digraph` laid out left to right.

@@ -1,0 +1,34 @@
+#pragma once
+/// The real agdf-server, started for a test on a free loopback port.
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "client/child_process.hpp"
+
+namespace agdf::client::testing {
+
+class ServerProcess {
+ public:
+  /// Starts `agdf-server serve --listen 127.0.0.1:0 EXTRA...` and waits for its
+  /// `agdf-server listening on HOST:PORT` line; throws if it does not come.
+  explicit ServerProcess(const std::vector<std::string>& extra_args = {});
+  ~ServerProcess();
+
+  const std::string& address() const { return address_; }
+
+  /// SIGTERM, then the exit code (nullopt if it had to be killed).
+  std::optional<int> stop(std::chrono::milliseconds timeout = std::chrono::seconds(30));
+
+ private:
+  ChildProcess child_;
+  std::string address_;
+  bool stopped_ = false;
+};
+
+/// A loopback port nothing listens on (bound, then released).
+int unused_port();
+
+}  // namespace agdf::client::testing
