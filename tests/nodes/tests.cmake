@@ -1,0 +1,7 @@
+agdf_test_program(nodes_tests
+  SOURCES
+    engine/run_harness.cpp
+    nodes/node_run.cpp
+    nodes/item_test.cpp
+    nodes/builtin_test.cpp
+  LIBS agdf::engine)
