@@ -1,4 +1,6 @@
 // A watch whose connection breaks mid-run resumes from the last seq + 1: no event lost or repeated.
+#include <algorithm>
+
 #include "client/cli_fixture.hpp"
 #include "client/tcp_proxy.hpp"
 
@@ -33,6 +35,22 @@ TEST(AgdfResume, ABrokenStreamIsResumedWithoutLosingOrRepeatingEvents) {
   EXPECT_EQ(events.back().at("state"), "completed");
   EXPECT_EQ(events.back().at("stats").at("slow").at("out"), 20);
   EXPECT_GE(proxy.connections(), 2);
+}
+
+TEST(AgdfResume, ADaemonGoneForGoodEndsTheRunCommandWithExitSixAfterRetrying) {
+  TempGraph graph(R"({"nodes": [{"name": "wait", "function": "sleep", "config": {"ms": 60000}}]})");
+  ServerProcess doomed;
+  ChildProcess runner(agdf_command(doomed.address(), {"--json", "run", graph.path()}));
+  const auto started = runner.read_line(kCliTimeout);
+  ASSERT_TRUE(started) << runner.stderr_text();
+  EXPECT_EQ(json::parse(*started).at("type"), "started");
+  doomed.kill();
+
+  EXPECT_EQ(runner.wait(kCliTimeout), 6);
+  EXPECT_TRUE(runner.stderr_text().starts_with("agdf: cannot reach agdf-server at " +
+                                               doomed.address() + ": "))
+      << runner.stderr_text();
+  EXPECT_EQ(std::count(runner.stderr_text().begin(), runner.stderr_text().end(), '\n'), 1);
 }
 
 }  // namespace

@@ -42,6 +42,12 @@ std::optional<int> ServerProcess::stop(std::chrono::milliseconds timeout) {
   return child_.wait(timeout);
 }
 
+void ServerProcess::kill() {
+  stopped_ = true;
+  child_.send_signal(SIGKILL);
+  child_.wait(std::chrono::seconds(10));
+}
+
 int unused_port() {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};

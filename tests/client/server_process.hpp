@@ -22,6 +22,9 @@ class ServerProcess {
   /// SIGTERM, then the exit code (nullopt if it had to be killed).
   std::optional<int> stop(std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
+  /// SIGKILL: the daemon vanishes as in a crash.
+  void kill();
+
  private:
   ChildProcess child_;
   std::string address_;
