@@ -61,7 +61,7 @@ TEST(Unpacking, ListIntoTwoParametersIsMissingAnArgument) {
   Feed feed(R"([[1, 2]])", {{"a", std::nullopt}, {"b", std::nullopt}});
   EXPECT_TRUE(feed.log->calls.empty());
   EXPECT_EQ(feed.error_messages(),
-            (std::vector<std::string>{"rec() missing 1 required argument: 'b'"}));
+            (std::vector<std::string>{"rec() missing 1 required positional argument: 'b'"}));
 }
 
 TEST(Unpacking, ScalarsAndNullAreOneArgument) {
@@ -98,10 +98,10 @@ TEST(Unpacking, ArityAndKeywordMismatchesAreTypeErrorsAndTheRunGoesOn) {
   EXPECT_EQ(feed.run.stats("sink"), (NodeStats{.in = 6, .out = 1, .err = 5}));
   EXPECT_EQ(feed.error_messages(), (std::vector<std::string>{
                                        "rec() takes 2 positional arguments but 3 were given",
-                                       "rec() missing 1 required argument: 'b'",
+                                       "rec() missing 1 required positional argument: 'b'",
                                        "rec() got an unexpected keyword argument 'c'",
-                                       "rec() missing 2 required arguments: 'a' and 'b'",
-                                       "rec() missing 1 required argument: 'a'",
+                                       "rec() missing 2 required positional arguments: 'a' and 'b'",
+                                       "rec() missing 1 required positional argument: 'a'",
                                    }));
   EXPECT_EQ(feed.run.errors.size(), 5u);
 }

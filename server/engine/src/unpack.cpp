@@ -20,7 +20,8 @@ std::optional<std::string> fill_defaults(const std::vector<Param>& params, const
   std::string names;
   for (std::size_t i = 0; i < missing.size(); ++i)
     names += (i == 0 ? "" : (i + 1 == missing.size() ? " and " : ", ")) + missing[i];
-  return function + "() missing " + plural(missing.size(), "required argument") + ": " + names;
+  return function + "() missing " + plural(missing.size(), "required positional argument") +
+         ": " + names;
 }
 
 std::optional<std::string> bind_keywords(Json::object_t values, const std::vector<Param>& params,
