@@ -1,6 +1,7 @@
 #include "agdf/nodes/builtin.hpp"
 
 #include "builtin.hpp"
+#include "io/io_nodes.hpp"
 
 namespace agdf {
 
@@ -15,6 +16,7 @@ void register_builtin_nodes(Registry& registry) {
   builtin::register_template(registry);
   builtin::register_print(registry);
   builtin::register_discard(registry);
+  builtin::register_io_nodes(registry);
 }
 
 }  // namespace agdf

@@ -46,13 +46,16 @@ class NodeContext {
   virtual const std::filesystem::path& data_dir() const noexcept = 0;
 
   /// Runs `fn` on the blocking pool and resumes on the run's strand with its result.
+  /// Name the lambda before awaiting: GCC 12 destroys a capturing lambda written inside a
+  /// co_await expression twice (`auto work = [..] {..}; co_await ctx.offload(std::move(work));`).
   template <typename Fn>
   boost::asio::awaitable<std::invoke_result_t<Fn>> offload(Fn fn) {
     using Result = std::invoke_result_t<Fn>;
-    co_return co_await boost::asio::co_spawn(
-        blocking_executor(),
-        [fn = std::move(fn)]() mutable -> boost::asio::awaitable<Result> { co_return fn(); },
-        boost::asio::use_awaitable);
+    auto task = [fn = std::move(fn)]() mutable -> boost::asio::awaitable<Result> {
+      co_return fn();
+    };
+    co_return co_await boost::asio::co_spawn(blocking_executor(), std::move(task),
+                                             boost::asio::use_awaitable);
   }
 
   /// Waits without blocking the strand; cancelled promptly when the run stops.

@@ -1,0 +1,53 @@
+#include "file_source.hpp"
+#include "io.hpp"
+
+namespace agdf::io {
+namespace {
+
+/// Each non-empty line is one JSON value; a line that is not JSON ends the call.
+class JsonLinesDecoder final : public Decoder {
+ public:
+  void feed(std::string_view bytes, std::vector<Item>& out) override {
+    lines_.feed(bytes, [&](const std::string& line) { parse(line, out); });
+  }
+  void finish(std::vector<Item>& out) override {
+    lines_.finish([&](const std::string& line) { parse(line, out); });
+  }
+
+ private:
+  void parse(const std::string& line, std::vector<Item>& out) {
+    ++line_number_;
+    if (line.find_first_not_of(" \t") == std::string::npos) return;
+    Json value = Json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (value.is_discarded())
+      throw NodeError("ValueError", "line " + std::to_string(line_number_) + " is not JSON");
+    out.push_back(std::move(value));
+  }
+
+  LineSplitter lines_;
+  std::size_t line_number_ = 0;
+};
+
+Prepared prepare(const Json& json, const ValidationContext& context) {
+  ConfigReader reader(json);
+  const auto path = read_file_source(reader, context);
+  if (!reader.ok()) return Prepared::fail(std::move(reader.problems()));
+  return Prepared::ok({{}, [path](NodeContext& ctx, Args) {
+                         return emit_file_items(ctx, path, std::make_shared<JsonLinesDecoder>());
+                       }});
+}
+
+}  // namespace
+
+void register_jsonl_read(Registry& registry) {
+  registry.add({
+      .name = "jsonl.read",
+      .description = "Yields the JSON value on each line of a JSON Lines file in the data "
+                     "directory (blank lines are skipped; a line that is not JSON is an error).",
+      .params = {},
+      .config_keys = {file_source_key("breweries.jsonl")},
+      .prepare_in = prepare,
+  });
+}
+
+}  // namespace agdf::io

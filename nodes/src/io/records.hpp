@@ -1,0 +1,22 @@
+#pragma once
+// Helpers for the functions that take records (JSON objects): csv.write, jsonl.write,
+// json.pick, json.flatten and filter.
+
+#include <string_view>
+
+#include "agdf/nodes/item.hpp"
+
+namespace agdf::io {
+
+/// A record as a one-element list, or a list of records as it is. Anything else (or a list
+/// holding a non-object) is a node error naming `function`.
+Json::array_t records_of(Json item, const char* function);
+
+/// The value at `path` in `record`: the key `path` itself if the record has it, otherwise the
+/// dotted path ("address.city" is record["address"]["city"]); nullptr when absent.
+const Json* find_field(const Json& record, std::string_view path);
+
+/// A short name of a value's JSON type, for messages ("object", "list", "string", ...).
+const char* type_name(const Json& value);
+
+}  // namespace agdf::io
