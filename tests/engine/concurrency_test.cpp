@@ -102,6 +102,24 @@ TEST(BackPressure, EveryDestinationOfAFanOutIsBounded) {
   EXPECT_EQ(run.stats("fast").in, 20u);
 }
 
+TEST(Queues, EveryDestinationGetsEveryItemInOrder) {
+  engine::RunOptions options;
+  options.capture = {"left", "right"};
+  auto run = run_graph(R"({"nodes": [
+      {"name": "src", "function": "values", "config": {"values": [1, 2, 3, 4, 5]}},
+      {"name": "left", "function": "echo"},
+      {"name": "right", "function": "sleep", "config": {"ms": 1}}],
+      "edges": [["src", "left"], ["src", "right"]]})",
+                       options);
+
+  std::vector<Item> left;
+  std::vector<Item> right;
+  for (const auto& [node, item] : run.outputs) (node == "left" ? left : right).push_back(item);
+  EXPECT_EQ(left, (std::vector<Item>{1, 2, 3, 4, 5}));
+  EXPECT_EQ(right, (std::vector<Item>{1, 2, 3, 4, 5}));
+  EXPECT_EQ(run.stats("src").out, 5u);  // one yield, counted once, however many destinations
+}
+
 TEST(Completion, DeclarationOrderDoesNotLoseItems) {
   // Downstream nodes are declared before their upstream ones; the middle node is slow
   // and concurrent, so items are still in flight when the source has finished.

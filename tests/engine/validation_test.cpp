@@ -27,6 +27,19 @@ TEST(Validation, AValidGraphHasNoProblemsAndAPlan) {
   EXPECT_EQ(validation.plan->starts[0].node, 0u);
 }
 
+TEST(Validation, OmittedOptionsTakeTheReferenceDefaults) {
+  auto plan =
+      plan_of(R"({"nodes": [{"name": "a", "function": "echo"}], "start_nodes": {"a": [1]}})",
+              builtin_registry());
+  const engine::NodeSpec& a = plan->nodes[0].spec;
+  EXPECT_EQ(a.max_tasks, 1);
+  EXPECT_EQ(a.queue_size, 10000);
+  EXPECT_TRUE(a.unpack_input);
+  EXPECT_FALSE(a.halt_on_exception);
+  EXPECT_FALSE(plan->halt_on_exception);
+  EXPECT_EQ(plan->max_exceptions, 1000u);
+}
+
 TEST(Validation, DuplicateNodeName) {
   EXPECT_EQ(
       problems(
