@@ -12,4 +12,6 @@ agdf_test_program(engine_tests
     engine/cancellation_test.cpp
     engine/concurrent_runs_test.cpp
     engine/reporting_test.cpp
+    engine/edge_behaviours_test.cpp
+    engine/policies_test.cpp
   LIBS agdf::engine)
