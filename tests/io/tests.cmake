@@ -1,5 +1,6 @@
 # io_tests: the HTTP, file and record-shaping functions, run through the engine against a
-# real HTTP(S) server on loopback and real files in a fresh temp directory.
+# real HTTP(S) server on loopback and real files in a fresh temp directory; and the
+# brewery example through the real agdf-server daemon and its gRPC API.
 find_package(OpenSSL REQUIRED)
 
 agdf_test_program(io_tests
@@ -16,5 +17,10 @@ agdf_test_program(io_tests
     io/csv_write_test.cpp
     io/file_read_test.cpp
     io/record_shaping_test.cpp
-  LIBS agdf::engine OpenSSL::SSL OpenSSL::Crypto)
-target_compile_definitions(io_tests PRIVATE AGDF_EXAMPLES_DIR="${PROJECT_SOURCE_DIR}/examples")
+    io/breweries_daemon_test.cpp
+    server/daemon_process.cpp
+  LIBS agdf::engine agdf::proto OpenSSL::SSL OpenSSL::Crypto)
+target_compile_definitions(io_tests PRIVATE
+  AGDF_EXAMPLES_DIR="${PROJECT_SOURCE_DIR}/examples"
+  AGDF_SERVER_BIN="$<TARGET_FILE:agdf-server>")
+add_dependencies(io_tests agdf-server)
