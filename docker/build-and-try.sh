@@ -22,6 +22,7 @@ cache_dir=${AGDF_CACHE_DIR:-/var/tmp/agdf-container-cache}
 max_image_mb=${AGDF_MAX_IMAGE_MB:-150}
 mirror=${AGDF_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 jobs=${AGDF_BUILD_JOBS:-2}
+stage_image=${AGDF_BUILD_STAGE_IMAGE:-localhost/agdf-build-stage:latest}
 build_base=docker.io/library/debian:bookworm
 runtime_base=docker.io/library/debian:bookworm-slim
 healthy_target_ms=2000
@@ -29,6 +30,7 @@ healthy_timeout_s=30
 stop_timeout_s=10
 
 work=""
+build_work=""
 rootfs=""
 container=""
 server_pid=""
@@ -55,6 +57,7 @@ cleanup() {
   fi
   [ -z "$container" ] || pm rm -f -v "$container" >/dev/null 2>&1 || true
   [ -z "$work" ] || rm -rf --one-file-system "$work"
+  [ -z "$build_work" ] || rm -rf "$build_work"
   exit "$status"
 }
 trap cleanup EXIT
@@ -145,16 +148,40 @@ ensure_base_images() {
 # ---- build -----------------------------------------------------------------------------------
 
 build_image() {
-  local version revision
+  local version revision created context old_ids id
   version=$(sed -n 's/^project(agdf VERSION \([0-9.]*\).*/\1/p' "$repo/CMakeLists.txt")
   revision=$(git -C "$repo" rev-parse HEAD 2>/dev/null || echo unknown)
   [ -z "$(git -C "$repo" status --porcelain 2>/dev/null)" ] || revision="$revision-dirty"
+  created=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+  # A snapshot of the tree (build directories and .git left out; .dockerignore still applies):
+  # both builds below must see the same sources even while the tree is being edited.
+  build_work=$(mktemp -d /var/tmp/agdf-build.XXXXXX)
+  context=$build_work/context
+  mkdir "$context"
+  tar -C "$repo" --exclude=./.git --exclude=./build --exclude='./build-*' -cf - . |
+    tar -C "$context" -xf - || fail "could not copy the source tree"
+  old_ids=$(pm image inspect --format '{{.Id}}' "$image" "$stage_image" 2>/dev/null || true)
+
   say "building $image (version $version, revision $revision)"
+  # The build stage is tagged too, so its layers stay cached and the old ones can be removed.
   # docker format: the OCI image format has no HEALTHCHECK.
-  pm build --isolation=chroot --pull=never --format docker \
-    --build-arg JOBS="$jobs" --build-arg VERSION="$version" --build-arg REVISION="$revision" \
-    --build-arg CREATED="$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
-    -t "$image" -f "$repo/docker/Dockerfile" "$repo" || fail "image build failed"
+  local common=(--isolation=chroot --pull=never --format docker --build-arg JOBS="$jobs"
+    -f "$context/docker/Dockerfile")
+  pm build "${common[@]}" --target build -t "$stage_image" "$context" ||
+    fail "image build failed (build stage)"
+  pm build "${common[@]}" -t "$image" \
+    --label org.opencontainers.image.version="$version" \
+    --label org.opencontainers.image.revision="$revision" \
+    --label org.opencontainers.image.created="$created" "$context" || fail "image build failed"
+  rm -rf "$build_work"
+  build_work=""
+
+  # The previous image and build stage are now untagged: remove them with the layers only they
+  # used (removal fails harmlessly for a layer still in use).
+  for id in $old_ids; do
+    [ "$(pm image inspect --format '{{len .RepoTags}}' "$id" 2>/dev/null)" != 0 ] ||
+      pm rmi "$id" >/dev/null 2>&1 || true
+  done
 }
 
 check_size() {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prints the Debian packages that own the shared libraries the given binaries load, one per
-# line. The runtime image installs exactly these, so its package list follows what the
-# binaries link instead of a hand-kept copy that drifts.
+# line. The Dockerfile's build stage runs it on agdf-server and agdf, and the runtime stage
+# installs exactly these packages: the list follows what the binaries link instead of a
+# hand-kept copy that drifts. Fails when a library is missing or owned by no package.
 set -euo pipefail
 
 [ $# -gt 0 ] || { echo "usage: $0 BINARY..." >&2; exit 64; }
