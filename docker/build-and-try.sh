@@ -7,13 +7,15 @@
 #   1. the one-shot runner: agdf-server run EXAMPLE --json on a graph that halts (exit 3);
 #   2. the daemon: the entrypoint on a free 127.0.0.1 port, timed from start until the image's
 #      health check passes; then the image's agdf CLI runs an example graph against it and the
-#      result (exit status, counts) is checked; SIGTERM must stop the daemon with status 0.
+#      result (exit status, counts) is checked; SIGTERM must stop the daemon with status 0;
+#   3. nothing was written outside the data directory and /tmp (compose.yaml runs read-only).
 # Exits non-zero with a message on the first failure. Safe to run again: what exists is reused.
 # `--try-only` skips the build and tries the image already tagged.
 #
 # Environment: AGDF_IMAGE (tag, default localhost/agdf:latest), AGDF_CACHE_DIR (debootstrap
 # tarballs, default /var/tmp/agdf-container-cache), AGDF_MAX_IMAGE_MB (default 150),
-# AGDF_DEBIAN_MIRROR (default http://deb.debian.org/debian), AGDF_BUILD_JOBS (default 2).
+# AGDF_DEBIAN_MIRROR (default http://deb.debian.org/debian), AGDF_BUILD_JOBS (compile jobs,
+# default one per CPU).
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,7 +23,7 @@ image=${AGDF_IMAGE:-localhost/agdf:latest}
 cache_dir=${AGDF_CACHE_DIR:-/var/tmp/agdf-container-cache}
 max_image_mb=${AGDF_MAX_IMAGE_MB:-150}
 mirror=${AGDF_DEBIAN_MIRROR:-http://deb.debian.org/debian}
-jobs=${AGDF_BUILD_JOBS:-2}
+jobs=${AGDF_BUILD_JOBS:-}
 stage_image=${AGDF_BUILD_STAGE_IMAGE:-localhost/agdf-build-stage:latest}
 build_base=docker.io/library/debian:bookworm
 runtime_base=docker.io/library/debian:bookworm-slim
