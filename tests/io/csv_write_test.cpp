@@ -107,6 +107,11 @@ TEST_F(CsvWrite, YieldsTheNumberOfRowsWritten) {
   EXPECT_EQ(run.outputs_of("w"), (std::vector<Item>{2, 0}));
 }
 
+TEST_F(CsvWrite, AnEmptyFirstPageDoesNotCostTheHeader) {
+  engine.run(write_graph({Json::array(), {{{"a", 1}}}}, {{"path", "late.csv"}}), data.path());
+  EXPECT_EQ(read_file(data / "late.csv"), "a\r\n1\r\n");
+}
+
 TEST_F(CsvWrite, AppendModeAddsRowsAndNoSecondHeader) {
   const Json graph = write_graph({{{{"a", 1}}}}, {{"path", "log.csv"}, {"mode", "append"}});
   engine.run(graph, data.path());

@@ -33,6 +33,7 @@ asio::awaitable<void> append_block(NodeContext& ctx, const FileTarget& target, R
                    target.path);
     const bool fresh = !state->started && (truncate || file.empty());
     std::string block = render(*state, fresh);
+    if (block.empty()) return;  // nothing started the file yet: the next block still may
     state->started = true;
     file.write_all(block);
   };
