@@ -24,6 +24,8 @@ std::vector<std::string> with_default_mode(int argc, char** argv) {
 void add_serve_options(CLI::App& serve, agdf::service::DaemonOptions& options,
                        std::string& log_level, double& grace_seconds) {
   auto& limits = options.limits;
+  // A flag given twice: the last one wins (handy for wrappers that add defaults first).
+  serve.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   serve.add_option("--listen", options.listen, "address to listen on (port 0: any free port)")
       ->envname("AGDF_LISTEN")
       ->capture_default_str();

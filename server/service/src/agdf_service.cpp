@@ -62,7 +62,7 @@ grpc::ServerUnaryReactor* AgdfService::SubmitRun(grpc::CallbackServerContext* co
   auto validation = engine::validate(parsed, registry_, ValidationContext{data_dir_});
   engine::Problems problems = std::move(validation.problems);
   engine::RunOptions options;
-  if (validation.plan) options = to_run_options(*request, *validation.plan, data_dir_, problems);
+  if (parsed.spec) options = to_run_options(*request, *parsed.spec, data_dir_, problems);
   if (!problems.empty())
     return finish(context, {grpc::StatusCode::INVALID_ARGUMENT, describe_problems(problems)});
 
@@ -85,7 +85,7 @@ grpc::ServerWriteReactor<v1::RunEvent>* AgdfService::WatchRun(grpc::CallbackServ
                                                               const v1::WatchRunRequest* request) {
   auto run = runs_.find(request->run_id());
   if (!run) return WatchReactor::refuse(unknown_run(request->run_id()));
-  return WatchReactor::start(std::move(run), request->from_seq());
+  return WatchReactor::start(std::move(run), request->from_seq(), open_watches_);
 }
 
 grpc::ServerUnaryReactor* AgdfService::GetRun(grpc::CallbackServerContext* context,

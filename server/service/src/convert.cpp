@@ -1,5 +1,7 @@
 #include "agdf/service/convert.hpp"
 
+#include <algorithm>
+
 namespace agdf::service {
 namespace {
 
@@ -78,12 +80,13 @@ engine::ParsedGraph from_graph(const v1::Graph& graph) {
   return parsed;
 }
 
-/// Adds a problem for each name in `names` that is not a node of `plan`.
+/// Adds a problem for each name in `names` that is not a node of `graph`.
 template <typename Names>
-void check_nodes(const Names& names, const engine::Plan& plan, const char* where,
+void check_nodes(const Names& names, const engine::GraphSpec& graph, const char* where,
                  engine::Problems& problems) {
   for (const std::string& name : names)
-    if (plan.index_of(name) == plan.nodes.size())
+    if (std::none_of(graph.nodes.begin(), graph.nodes.end(),
+                     [&](const engine::NodeSpec& node) { return node.name == name; }))
       problems.push_back({where, "the graph doesn't have the node '" + name + "'"});
 }
 
@@ -115,7 +118,8 @@ void apply_overrides(const v1::SubmitRunRequest& request, engine::ParsedGraph& p
   if (request.has_max_exceptions()) parsed.spec->max_exceptions = request.max_exceptions();
 }
 
-engine::RunOptions to_run_options(const v1::SubmitRunRequest& request, const engine::Plan& plan,
+engine::RunOptions to_run_options(const v1::SubmitRunRequest& request,
+                                  const engine::GraphSpec& graph,
                                   const std::filesystem::path& data_dir,
                                   engine::Problems& problems) {
   engine::RunOptions options;
@@ -123,7 +127,7 @@ engine::RunOptions to_run_options(const v1::SubmitRunRequest& request, const eng
   options.stats_interval = request.has_stats_interval_ms()
                                ? std::chrono::milliseconds(request.stats_interval_ms())
                                : kDefaultStatsInterval;
-  check_nodes(request.capture(), plan, "capture", problems);
+  check_nodes(request.capture(), graph, "capture", problems);
   options.capture.assign(request.capture().begin(), request.capture().end());
 
   const v1::DataFlowLogging& logging = request.logging();
@@ -131,7 +135,7 @@ engine::RunOptions to_run_options(const v1::SubmitRunRequest& request, const eng
   if (logging.interval_ms() > 0)
     options.data_flow_log.interval = std::chrono::milliseconds(logging.interval_ms());
   if (!logging.format().empty()) options.data_flow_log.format = logging.format();
-  check_nodes(logging.nodes(), plan, "logging.nodes", problems);
+  check_nodes(logging.nodes(), graph, "logging.nodes", problems);
   options.data_flow_log.nodes.assign(logging.nodes().begin(), logging.nodes().end());
   return options;
 }

@@ -28,7 +28,8 @@ namespace agdf::service {
 namespace {
 
 constexpr auto kCancelWait = std::chrono::seconds(10);
-constexpr auto kServerShutdownDeadline = std::chrono::seconds(5);
+/// How long watchers get to receive RunFinished once every run has ended.
+constexpr auto kWatchersDeadline = std::chrono::seconds(5);
 
 /// Blocks the shutdown signals in this thread and every thread it starts later, so
 /// they are only ever taken by wait_for_signal().
@@ -121,10 +122,16 @@ int run_daemon(const DaemonOptions& options) {
        {"running", runs->running()},
        {"queued", runs->queued()},
        {"grace_period_ms", options.grace_period.count()}});
+  runs->stop_accepting();  // before health says so: a client seeing NOT_SERVING is refused
   server->GetHealthCheckService()->SetServingStatus(false);
   drain_runs(*runs, options.grace_period);
-  // Off the io_context threads: Shutdown waits for calls whose callbacks may need them.
-  server->Shutdown(std::chrono::system_clock::now() + kServerShutdownDeadline);
+  if (!service.open_watches().wait_none(std::chrono::steady_clock::now() + kWatchersDeadline))
+    log(LogLevel::warn, "watchers still reading, cutting them off",
+        {{"watchers", service.open_watches().open()}});
+  // Off the io_context threads (it can deadlock on them). Every run has ended and its
+  // watchers have their RunFinished, so whatever is left is cancelled at once rather
+  // than waiting for idle clients to notice the GOAWAY.
+  server->Shutdown(std::chrono::system_clock::now());
   server->Wait();
   server.reset();
   runs.reset();

@@ -39,9 +39,10 @@ class RunManager::Observer final : public engine::RunObserver {
   void on_output(const std::string& node, const Item& item) override {
     run_->on_output(node, item);
   }
+  /// Bookkeeping first: whoever sees RunFinished finds the slot already free.
   void on_finished(const engine::RunResult& result) override {
+    manager_.on_finished(run_, to_proto(result.status));
     run_->on_finished(result);
-    manager_.on_finished(run_);
   }
 
  private:
@@ -89,8 +90,8 @@ Submission RunManager::submit(std::shared_ptr<const engine::Plan> plan, engine::
       queue_.push_back(run);
     }
   }
-  if (run_now) start(run);
   log(LogLevel::debug, run_now ? "run started" : "run queued", {{"run", run->id()}});
+  if (run_now) start(run);
   return {run, !run_now, SubmitError::none, {}};
 }
 
@@ -100,7 +101,7 @@ void RunManager::start(const std::shared_ptr<RunRecord>& run) {
   run->attach(std::move(handle));
 }
 
-void RunManager::on_finished(const std::shared_ptr<RunRecord>& run) {
+void RunManager::on_finished(const std::shared_ptr<RunRecord>& run, v1::RunState state) {
   std::vector<std::shared_ptr<RunRecord>> to_start;
   {
     std::lock_guard lock(mutex_);
@@ -116,7 +117,7 @@ void RunManager::on_finished(const std::shared_ptr<RunRecord>& run) {
     if (running_.empty()) idle_.notify_all();
   }
   if (log_enabled(LogLevel::info))
-    log(LogLevel::info, "run finished", {{"run", run->id()}, {"state", state_name(run->state())}});
+    log(LogLevel::info, "run finished", {{"run", run->id()}, {"state", state_name(state)}});
   for (const auto& next : to_start) start(next);
 }
 

@@ -1,6 +1,7 @@
 #include "watch_reactor.hpp"
 
 #include "agdf/service/convert.hpp"
+#include "agdf/service/log.hpp"
 
 namespace agdf::service {
 namespace {
@@ -17,18 +18,23 @@ EventPtr missed_event(const std::string& run_id, std::uint64_t from, std::uint64
 
 }  // namespace
 
-WatchReactor::WatchReactor(std::shared_ptr<RunRecord> run, std::uint64_t from_seq)
-    : run_(std::move(run)), next_seq_(std::max<std::uint64_t>(from_seq, 1)) {}
+WatchReactor::WatchReactor(std::shared_ptr<RunRecord> run, std::uint64_t from_seq,
+                           StreamCount* open)
+    : run_(std::move(run)), open_(open), next_seq_(std::max<std::uint64_t>(from_seq, 1)) {
+  if (open_) open_->opened();
+}
 
-WatchReactor* WatchReactor::start(std::shared_ptr<RunRecord> run, std::uint64_t from_seq) {
-  auto reactor = std::make_shared<WatchReactor>(std::move(run), from_seq);
+WatchReactor* WatchReactor::start(std::shared_ptr<RunRecord> run, std::uint64_t from_seq,
+                                  StreamCount& open) {
+  log(LogLevel::debug, "watch started", {{"run", run->id()}, {"from_seq", from_seq}});
+  auto reactor = std::make_shared<WatchReactor>(std::move(run), from_seq, &open);
   reactor->self_ = reactor;
   reactor->pump();
   return reactor.get();
 }
 
 WatchReactor* WatchReactor::refuse(grpc::Status status) {
-  auto reactor = std::make_shared<WatchReactor>(nullptr, 0);
+  auto reactor = std::make_shared<WatchReactor>(nullptr, 0, nullptr);
   reactor->self_ = reactor;
   reactor->finishing_ = true;
   reactor->Finish(std::move(status));
@@ -97,6 +103,8 @@ void WatchReactor::OnCancel() {
 
 void WatchReactor::OnDone() {
   if (run_) run_->remove_waiter(this);
+  log(LogLevel::debug, "watch ended", {{"run", run_ ? run_->id() : std::string()}});
+  if (open_) open_->closed();
   std::shared_ptr<WatchReactor> self;  // released last: it may destroy this
   std::lock_guard lock(mutex_);
   writing_.reset();

@@ -11,6 +11,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "agdf/service/run_record.hpp"
+#include "agdf/service/stream_count.hpp"
 
 namespace agdf::service {
 
@@ -18,12 +19,14 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::RunEvent>,
                            public EventWaiter,
                            public std::enable_shared_from_this<WatchReactor> {
  public:
-  /// A reactor streaming `run` from `from_seq`; it owns itself until gRPC is done with it.
-  static WatchReactor* start(std::shared_ptr<RunRecord> run, std::uint64_t from_seq);
+  /// A reactor streaming `run` from `from_seq`; it owns itself until gRPC is done with it,
+  /// and counts itself in `open` meanwhile.
+  static WatchReactor* start(std::shared_ptr<RunRecord> run, std::uint64_t from_seq,
+                             StreamCount& open);
   /// A reactor that ends the call at once with `status`.
   static WatchReactor* refuse(grpc::Status status);
 
-  WatchReactor(std::shared_ptr<RunRecord> run, std::uint64_t from_seq);
+  WatchReactor(std::shared_ptr<RunRecord> run, std::uint64_t from_seq, StreamCount* open);
 
   void on_event_available() override { pump(); }
   void OnWriteDone(bool ok) override;
@@ -35,6 +38,7 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::RunEvent>,
   void pump();
 
   std::shared_ptr<RunRecord> run_;
+  StreamCount* open_;
   std::shared_ptr<WatchReactor> self_;  ///< keeps the reactor alive until OnDone
 
   std::mutex mutex_;

@@ -6,6 +6,7 @@
 
 #include "agdf/nodes/registry.hpp"
 #include "agdf/service/run_manager.hpp"
+#include "agdf/service/stream_count.hpp"
 #include "agdf/v1/agdf.grpc.pb.h"
 
 namespace agdf::service {
@@ -35,11 +36,15 @@ class AgdfService final : public v1::Agdf::CallbackService {
                                       const v1::CancelRunRequest* request,
                                       v1::CancelRunResponse* response) override;
 
+  /// WatchRun streams still open (shutdown lets them deliver RunFinished first).
+  StreamCount& open_watches() noexcept { return open_watches_; }
+
  private:
   const Registry& registry_;
   RunManager& runs_;
   const std::filesystem::path data_dir_;
   const v1::ListFunctionsResponse functions_;
+  StreamCount open_watches_;
 };
 
 }  // namespace agdf::service

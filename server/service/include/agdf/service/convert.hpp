@@ -31,8 +31,9 @@ engine::ParsedGraph to_parsed_graph(const v1::GraphDefinition& definition);
 void apply_overrides(const v1::SubmitRunRequest& request, engine::ParsedGraph& parsed);
 
 /// The run options a submission asks for. Nodes named in `capture` or in the logging
-/// filter that the plan lacks are added to `problems`.
-engine::RunOptions to_run_options(const v1::SubmitRunRequest& request, const engine::Plan& plan,
+/// filter that the graph lacks are added to `problems`.
+engine::RunOptions to_run_options(const v1::SubmitRunRequest& request,
+                                  const engine::GraphSpec& graph,
                                   const std::filesystem::path& data_dir,
                                   engine::Problems& problems);
 

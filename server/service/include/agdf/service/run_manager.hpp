@@ -75,7 +75,7 @@ class RunManager {
  private:
   class Observer;
   void start(const std::shared_ptr<RunRecord>& run);
-  void on_finished(const std::shared_ptr<RunRecord>& run);
+  void on_finished(const std::shared_ptr<RunRecord>& run, v1::RunState state);
   void remember_finished(const std::shared_ptr<RunRecord>& run);
   std::string next_id();
 

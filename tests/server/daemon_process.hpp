@@ -1,0 +1,52 @@
+#pragma once
+/// The real agdf-server binary, started on a free loopback port for a test or a
+/// benchmark: `serve --listen 127.0.0.1:0 EXTRA...`, its port read from its
+/// `agdf-server listening on HOST:PORT` line. Killed (if still running) when destroyed.
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+
+#include "agdf/v1/agdf.grpc.pb.h"
+
+namespace agdf::testing {
+
+class DaemonProcess {
+ public:
+  /// Starts the daemon and waits (bounded) for its listening line; throws if it never comes.
+  explicit DaemonProcess(const std::string& binary,
+                         const std::vector<std::string>& extra_args = {});
+  ~DaemonProcess();
+  DaemonProcess(const DaemonProcess&) = delete;
+  DaemonProcess& operator=(const DaemonProcess&) = delete;
+
+  const std::string& address() const noexcept { return address_; }
+  pid_t pid() const noexcept { return pid_; }
+
+  /// A fresh channel to the daemon (its own connection).
+  std::shared_ptr<grpc::Channel> channel() const;
+  std::unique_ptr<agdf::v1::Agdf::Stub> stub() const;
+
+  void send_signal(int signal) const;
+
+  /// The exit code once the process ended (128 + signal when killed by one), or nullopt
+  /// if it still runs after `timeout`.
+  std::optional<int> wait_exit(std::chrono::milliseconds timeout);
+
+  /// The daemon's resident memory (VmRSS) in bytes.
+  std::size_t resident_bytes() const;
+
+ private:
+  pid_t pid_ = -1;
+  int stdout_fd_ = -1;
+  std::string address_;
+  std::optional<int> exit_code_;
+};
+
+}  // namespace agdf::testing

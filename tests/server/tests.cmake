@@ -1,0 +1,18 @@
+# server_tests: the event log on its own, and the real agdf-server binary driven through
+# the generated gRPC client on a free loopback port.
+agdf_test_program(server_tests
+  SOURCES
+    server/daemon_process.cpp
+    server/daemon_fixture.cpp
+    server/event_log_test.cpp
+    server/functions_test.cpp
+    server/runs_test.cpp
+    server/watch_test.cpp
+    server/cancel_test.cpp
+    server/concurrency_test.cpp
+    server/shutdown_test.cpp
+  LIBS agdf::service agdf::proto)
+target_compile_definitions(server_tests PRIVATE
+  AGDF_SERVER_BIN="$<TARGET_FILE:agdf-server>"
+  AGDF_EXAMPLES_DIR="${PROJECT_SOURCE_DIR}/examples")
+add_dependencies(server_tests agdf-server)
