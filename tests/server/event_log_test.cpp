@@ -70,5 +70,21 @@ TEST(EventLog, AlwaysKeepsTheFirstAndTheLastEvent) {
   EXPECT_EQ(log.at(2).missed_to, 100u);
 }
 
+TEST(EventLog, TheTailRingKeepsTheLatestEventsInOrderAsItWraps) {
+  EventLog log({.head = 2, .tail = 3});
+  for (int i = 0; i < 11; ++i) {
+    v1::RunEvent event;
+    event.mutable_output()->set_item_json(std::to_string(i + 1));
+    log.append(std::move(event));
+  }
+  for (std::uint64_t seq : {9, 10, 11}) {
+    auto found = log.at(seq);
+    ASSERT_EQ(found.kind, Kind::event) << seq;
+    EXPECT_EQ(found.event->seq(), seq);
+    EXPECT_EQ(found.event->output().item_json(), std::to_string(seq));
+  }
+  EXPECT_EQ(log.at(3).missed_to, 8u);
+}
+
 }  // namespace
 }  // namespace agdf::service

@@ -4,6 +4,7 @@
 
 #include "agdf/engine/validate.hpp"
 #include "agdf/service/convert.hpp"
+#include "agdf/service/log.hpp"
 #include "watch_reactor.hpp"
 
 namespace agdf::service {
@@ -12,7 +13,17 @@ namespace {
 constexpr std::uint32_t kDefaultPageSize = 50;
 constexpr std::uint32_t kMaxPageSize = 1000;
 
-grpc::ServerUnaryReactor* finish(grpc::CallbackServerContext* context, grpc::Status status) {
+/// Runs `handler` and ends the call with its status. An exception (a bug, never an
+/// expected outcome) becomes INTERNAL instead of taking the daemon down.
+template <typename Handler>
+grpc::ServerUnaryReactor* answer(grpc::CallbackServerContext* context, Handler&& handler) {
+  grpc::Status status;
+  try {
+    status = handler();
+  } catch (const std::exception& e) {
+    log(LogLevel::error, "request failed", {{"error", e.what()}});
+    status = {grpc::StatusCode::INTERNAL, valid_utf8(e.what())};
+  }
   auto* reactor = context->DefaultReactor();
   reactor->Finish(std::move(status));
   return reactor;
@@ -40,45 +51,51 @@ AgdfService::AgdfService(const Registry& registry, RunManager& runs, std::filesy
 grpc::ServerUnaryReactor* AgdfService::ListFunctions(grpc::CallbackServerContext* context,
                                                      const v1::ListFunctionsRequest*,
                                                      v1::ListFunctionsResponse* response) {
-  *response = functions_;
-  return finish(context, grpc::Status::OK);
+  return answer(context, [&] {
+    *response = functions_;
+    return grpc::Status::OK;
+  });
 }
 
 grpc::ServerUnaryReactor* AgdfService::ValidateGraph(grpc::CallbackServerContext* context,
                                                      const v1::ValidateGraphRequest* request,
                                                      v1::ValidateGraphResponse* response) {
-  auto validation = engine::validate(to_parsed_graph(request->definition()), registry_,
-                                     ValidationContext{data_dir_});
-  response->set_valid(validation.problems.empty());
-  for (const auto& problem : validation.problems) *response->add_problems() = to_proto(problem);
-  return finish(context, grpc::Status::OK);
+  return answer(context, [&] {
+    auto validation = engine::validate(to_parsed_graph(request->definition()), registry_,
+                                       ValidationContext{data_dir_});
+    response->set_valid(validation.problems.empty());
+    for (const auto& problem : validation.problems) *response->add_problems() = to_proto(problem);
+    return grpc::Status::OK;
+  });
 }
 
 grpc::ServerUnaryReactor* AgdfService::SubmitRun(grpc::CallbackServerContext* context,
                                                  const v1::SubmitRunRequest* request,
                                                  v1::SubmitRunResponse* response) {
-  engine::ParsedGraph parsed = to_parsed_graph(request->definition());
-  apply_overrides(*request, parsed);
-  auto validation = engine::validate(parsed, registry_, ValidationContext{data_dir_});
-  engine::Problems problems = std::move(validation.problems);
-  engine::RunOptions options;
-  if (parsed.spec) options = to_run_options(*request, *parsed.spec, data_dir_, problems);
-  if (!problems.empty())
-    return finish(context, {grpc::StatusCode::INVALID_ARGUMENT, describe_problems(problems)});
+  return answer(context, [&]() -> grpc::Status {
+    engine::ParsedGraph parsed = to_parsed_graph(request->definition());
+    apply_overrides(*request, parsed);
+    auto validation = engine::validate(parsed, registry_, ValidationContext{data_dir_});
+    engine::Problems problems = std::move(validation.problems);
+    engine::RunOptions options;
+    if (parsed.spec) options = to_run_options(*request, *parsed.spec, data_dir_, problems);
+    if (!problems.empty()) return {grpc::StatusCode::INVALID_ARGUMENT, describe_problems(problems)};
 
-  Submission submission = runs_.submit(std::move(validation.plan), std::move(options),
-                                       Labels(request->labels().begin(), request->labels().end()));
-  switch (submission.error) {
-    case SubmitError::none:
-      break;
-    case SubmitError::queue_full:
-      return finish(context, {grpc::StatusCode::RESOURCE_EXHAUSTED, submission.message});
-    case SubmitError::shutting_down:
-      return finish(context, {grpc::StatusCode::UNAVAILABLE, submission.message});
-  }
-  response->set_run_id(submission.run->id());
-  response->set_state(submission.queued ? v1::RUN_STATE_QUEUED : v1::RUN_STATE_RUNNING);
-  return finish(context, grpc::Status::OK);
+    Submission submission =
+        runs_.submit(std::move(validation.plan), std::move(options),
+                     Labels(request->labels().begin(), request->labels().end()));
+    switch (submission.error) {
+      case SubmitError::none:
+        break;
+      case SubmitError::queue_full:
+        return {grpc::StatusCode::RESOURCE_EXHAUSTED, submission.message};
+      case SubmitError::shutting_down:
+        return {grpc::StatusCode::UNAVAILABLE, submission.message};
+    }
+    response->set_run_id(submission.run->id());
+    response->set_state(submission.queued ? v1::RUN_STATE_QUEUED : v1::RUN_STATE_RUNNING);
+    return grpc::Status::OK;
+  });
 }
 
 grpc::ServerWriteReactor<v1::RunEvent>* AgdfService::WatchRun(grpc::CallbackServerContext*,
@@ -91,29 +108,33 @@ grpc::ServerWriteReactor<v1::RunEvent>* AgdfService::WatchRun(grpc::CallbackServ
 grpc::ServerUnaryReactor* AgdfService::GetRun(grpc::CallbackServerContext* context,
                                               const v1::GetRunRequest* request,
                                               v1::RunInfo* response) {
-  auto run = runs_.find(request->run_id());
-  if (!run) return finish(context, unknown_run(request->run_id()));
-  *response = run->info();
-  return finish(context, grpc::Status::OK);
+  return answer(context, [&] {
+    auto run = runs_.find(request->run_id());
+    if (!run) return unknown_run(request->run_id());
+    *response = run->info();
+    return grpc::Status::OK;
+  });
 }
 
 grpc::ServerUnaryReactor* AgdfService::ListRuns(grpc::CallbackServerContext* context,
                                                 const v1::ListRunsRequest* request,
                                                 v1::ListRunsResponse* response) {
-  std::uint64_t before = 0;
-  if (const std::string& token = request->page_token(); !token.empty()) {
-    auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), before);
-    if (ec != std::errc() || end != token.data() + token.size() || before == 0)
-      return finish(context, {grpc::StatusCode::INVALID_ARGUMENT, "invalid page_token"});
-  }
-  std::uint32_t page_size = request->page_size() == 0 ? kDefaultPageSize : request->page_size();
-  page_size = std::min(page_size, kMaxPageSize);
-  RunPage page = runs_.list(before, page_size, [request](const RunRecord& run) {
-    return run.matches(request->state(), request->labels());
+  return answer(context, [&]() -> grpc::Status {
+    std::uint64_t before = 0;
+    if (const std::string& token = request->page_token(); !token.empty()) {
+      auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), before);
+      if (ec != std::errc() || end != token.data() + token.size() || before == 0)
+        return {grpc::StatusCode::INVALID_ARGUMENT, "invalid page_token"};
+    }
+    std::uint32_t page_size = request->page_size() == 0 ? kDefaultPageSize : request->page_size();
+    page_size = std::min(page_size, kMaxPageSize);
+    RunPage page = runs_.list(before, page_size, [request](const RunRecord& run) {
+      return run.matches(request->state(), request->labels());
+    });
+    for (const auto& run : page.runs) *response->add_runs() = run->info();
+    if (page.next_before != 0) response->set_next_page_token(std::to_string(page.next_before));
+    return grpc::Status::OK;
   });
-  for (const auto& run : page.runs) *response->add_runs() = run->info();
-  if (page.next_before != 0) response->set_next_page_token(std::to_string(page.next_before));
-  return finish(context, grpc::Status::OK);
 }
 
 grpc::ServerUnaryReactor* AgdfService::CancelRun(grpc::CallbackServerContext* context,
@@ -121,7 +142,7 @@ grpc::ServerUnaryReactor* AgdfService::CancelRun(grpc::CallbackServerContext* co
                                                  v1::CancelRunResponse* response) {
   auto run = runs_.find(request->run_id());
   if (!run || !runs_.cancel(request->run_id()))
-    return finish(context, unknown_run(request->run_id()));
+    return answer(context, [&] { return unknown_run(request->run_id()); });
   // Answer once the run has stopped, with its final state (it may have completed first).
   auto* reactor = context->DefaultReactor();
   run->when_final([reactor, response](v1::RunState state) {

@@ -13,9 +13,11 @@ std::uint64_t EventLog::append(agdf::v1::RunEvent&& event) {
   auto kept = std::make_shared<const agdf::v1::RunEvent>(std::move(event));
   if (head_.size() < limits_.head) {
     head_.push_back(std::move(kept));
-  } else {
+  } else if (tail_.size() < limits_.tail) {
     tail_.push_back(std::move(kept));
-    if (tail_.size() > limits_.tail) tail_.pop_front();
+  } else {
+    tail_[tail_start_] = std::move(kept);  // overwrite the oldest
+    tail_start_ = (tail_start_ + 1) % tail_.size();
   }
   return last_seq_;
 }
@@ -25,7 +27,7 @@ EventLookup EventLog::at(std::uint64_t seq) const {
   if (seq > last_seq_) return {closed_ ? EventLookup::Kind::end : EventLookup::Kind::not_yet};
   if (seq <= head_.size()) return {EventLookup::Kind::event, head_[seq - 1], 0};
   const std::uint64_t first_in_tail = last_seq_ - tail_.size() + 1;
-  if (seq >= first_in_tail) return {EventLookup::Kind::event, tail_[seq - first_in_tail], 0};
+  if (seq >= first_in_tail) return {EventLookup::Kind::event, tail_at(seq - first_in_tail), 0};
   return {EventLookup::Kind::missed, nullptr, first_in_tail - 1};
 }
 

@@ -5,7 +5,6 @@
 /// RunFinished event closes the log. Not thread-safe: the run record guards it.
 
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <vector>
 
@@ -44,9 +43,14 @@ class EventLog {
   std::size_t kept() const noexcept { return head_.size() + tail_.size(); }
 
  private:
+  /// The i-th oldest event of the tail.
+  const EventPtr& tail_at(std::size_t i) const { return tail_[(tail_start_ + i) % tail_.size()]; }
+
   EventLogLimits limits_;
   std::vector<EventPtr> head_;
-  std::deque<EventPtr> tail_;
+  /// The tail as a ring grown on demand: an idle run pays for no empty blocks.
+  std::vector<EventPtr> tail_;
+  std::size_t tail_start_ = 0;  ///< index of the oldest tail event once the ring is full
   std::uint64_t last_seq_ = 0;
   bool closed_ = false;
 };
