@@ -4,7 +4,7 @@
 namespace agdf::testing {
 namespace {
 
-using Cancelling = DaemonTest;
+using DaemonCancel = DaemonTest;
 
 v1::CancelRunResponse cancel(v1::Agdf::Stub& stub, const std::string& id) {
   v1::CancelRunRequest request;
@@ -16,7 +16,7 @@ v1::CancelRunResponse cancel(v1::Agdf::Stub& stub, const std::string& id) {
   return response;
 }
 
-TEST_F(Cancelling, StopsARunningRunAndItsWatcherSeesTheEnd) {
+TEST_F(DaemonCancel, StopsARunningRunAndItsWatcherSeesTheEnd) {
   const std::string id = submit(sleeps_a_minute());
   auto context = call_context();
   v1::WatchRunRequest request;
@@ -37,7 +37,7 @@ TEST_F(Cancelling, StopsARunningRunAndItsWatcherSeesTheEnd) {
   EXPECT_EQ(counts(rest.back().finished().stats(), "wait"), "0/0/0");
 }
 
-TEST_F(Cancelling, AQueuedRunEndsWithoutStarting) {
+TEST_F(DaemonCancel, AQueuedRunEndsWithoutStarting) {
   start_daemon({"--max-runs", "1"});
   const std::string running = submit(sleeps_a_minute());
   const std::string queued = submit(sleeps_a_minute());
@@ -56,7 +56,7 @@ TEST_F(Cancelling, AQueuedRunEndsWithoutStarting) {
   EXPECT_EQ(info.state(), v1::RUN_STATE_RUNNING);
 }
 
-TEST_F(Cancelling, AFinishedRunKeepsItsFinalState) {
+TEST_F(DaemonCancel, AFinishedRunKeepsItsFinalState) {
   const std::string id = submit(range_to_discard(3));
   watch(stub(), id);
   EXPECT_EQ(cancel(stub(), id).state(), v1::RUN_STATE_COMPLETED);

@@ -8,7 +8,7 @@
 namespace agdf::testing {
 namespace {
 
-using Concurrency = DaemonTest;
+using DaemonConcurrency = DaemonTest;
 
 /// range(count) -> sleep 100 ms (all items at once) -> echo, echo's items captured.
 v1::SubmitRunRequest counted_run(int count) {
@@ -22,7 +22,7 @@ v1::SubmitRunRequest counted_run(int count) {
   return request;
 }
 
-TEST_F(Concurrency, AHundredRunsAtOnceHaveCorrectIndependentResults) {
+TEST_F(DaemonConcurrency, AHundredRunsAtOnceHaveCorrectIndependentResults) {
   constexpr int kRuns = 100;
   std::vector<std::string> ids;
   for (int i = 0; i < kRuns; ++i) ids.push_back(submit(counted_run(i + 1)));
@@ -58,7 +58,7 @@ TEST_F(Concurrency, AHundredRunsAtOnceHaveCorrectIndependentResults) {
   }
 }
 
-TEST_F(Concurrency, RunsBeyondMaxRunsQueueAndBeyondTheQueueAreRefused) {
+TEST_F(DaemonConcurrency, RunsBeyondMaxRunsQueueAndBeyondTheQueueAreRefused) {
   start_daemon({"--max-runs", "1", "--max-queued-runs", "1"});
   auto submit_raw = [&](const std::string& graph, v1::SubmitRunResponse& response) {
     auto context = call_context();

@@ -7,9 +7,9 @@
 namespace agdf::testing {
 namespace {
 
-using Functions = DaemonTest;
-using Validation = DaemonTest;
-using Health = DaemonTest;
+using DaemonFunctions = DaemonTest;
+using DaemonValidation = DaemonTest;
+using DaemonHealth = DaemonTest;
 
 const v1::FunctionInfo* find_function(const v1::ListFunctionsResponse& list,
                                       const std::string& name) {
@@ -30,7 +30,7 @@ bool any_contains(const std::vector<std::string>& texts, const std::string& part
   return false;
 }
 
-TEST_F(Functions, ListsTheBuiltInsWithTheirParametersAndConfigKeys) {
+TEST_F(DaemonFunctions, ListsTheBuiltInsWithTheirParametersAndConfigKeys) {
   auto context = call_context();
   v1::ListFunctionsResponse list;
   ASSERT_TRUE(stub().ListFunctions(context.get(), {}, &list).ok());
@@ -56,7 +56,7 @@ TEST_F(Functions, ListsTheBuiltInsWithTheirParametersAndConfigKeys) {
   EXPECT_FALSE(discard->params(0).has_default_json());  // required parameter
 }
 
-TEST_F(Validation, AcceptsAValidGraph) {
+TEST_F(DaemonValidation, AcceptsAValidGraph) {
   v1::ValidateGraphRequest request;
   request.mutable_definition()->set_graph_json(range_to_discard(3));
   v1::ValidateGraphResponse response;
@@ -66,7 +66,7 @@ TEST_F(Validation, AcceptsAValidGraph) {
   EXPECT_EQ(response.problems_size(), 0);
 }
 
-TEST_F(Validation, ListsEveryProblemOfAGraphFileAtOnce) {
+TEST_F(DaemonValidation, ListsEveryProblemOfAGraphFileAtOnce) {
   v1::ValidateGraphRequest request;
   request.mutable_definition()->set_graph_json(R"({
     "nodes": [
@@ -94,7 +94,7 @@ TEST_F(Validation, ListsEveryProblemOfAGraphFileAtOnce) {
   EXPECT_GE(response.problems_size(), 7) << ::testing::PrintToString(texts);
 }
 
-TEST_F(Validation, ListsEveryProblemOfAStructuredGraph) {
+TEST_F(DaemonValidation, ListsEveryProblemOfAStructuredGraph) {
   v1::ValidateGraphRequest request;
   v1::Graph* graph = request.mutable_definition()->mutable_graph();
   v1::Node* a = graph->add_nodes();
@@ -121,7 +121,7 @@ TEST_F(Validation, ListsEveryProblemOfAStructuredGraph) {
   EXPECT_TRUE(any_contains(texts, "the graph doesn't have the node 'ghost'"));
 }
 
-TEST_F(Validation, ReportsAMissingDefinition) {
+TEST_F(DaemonValidation, ReportsAMissingDefinition) {
   v1::ValidateGraphResponse response;
   auto context = call_context();
   ASSERT_TRUE(stub().ValidateGraph(context.get(), {}, &response).ok());
@@ -129,7 +129,7 @@ TEST_F(Validation, ReportsAMissingDefinition) {
   EXPECT_TRUE(any_contains(problem_texts(response), "no graph given"));
 }
 
-TEST_F(Health, ReportsServing) {
+TEST_F(DaemonHealth, ReportsServing) {
   auto health = grpc::health::v1::Health::NewStub(daemon().channel());
   grpc::health::v1::HealthCheckRequest request;
   grpc::health::v1::HealthCheckResponse response;
@@ -173,7 +173,7 @@ std::string list_services_raw(const std::shared_ptr<grpc::Channel>& channel) {
   return bytes;
 }
 
-TEST_F(Health, ServerReflectionListsTheServices) {
+TEST_F(DaemonHealth, ServerReflectionListsTheServices) {
   std::string listing = list_services_raw(daemon().channel());
   EXPECT_NE(listing.find("agdf.v1.Agdf"), std::string::npos);
   EXPECT_NE(listing.find("grpc.health.v1.Health"), std::string::npos);

@@ -18,7 +18,7 @@ namespace agdf::testing {
 namespace {
 
 namespace fs = std::filesystem;
-using Runs = DaemonTest;
+using DaemonRuns = DaemonTest;
 
 std::string read_file(const fs::path& path) {
   std::ifstream in(path);
@@ -63,7 +63,7 @@ fs::path fresh_dir(const std::string& name) {
   return dir;
 }
 
-TEST_F(Runs, EveryExampleFinishesWithTheEnginesCounts) {
+TEST_F(DaemonRuns, EveryExampleFinishesWithTheEnginesCounts) {
   const fs::path daemon_data = fresh_dir("daemon");
   const fs::path engine_data = fresh_dir("engine");
   start_daemon({"--data-dir", daemon_data.string()});
@@ -98,7 +98,7 @@ TEST_F(Runs, EveryExampleFinishesWithTheEnginesCounts) {
   fs::remove_all(engine_data);
 }
 
-TEST_F(Runs, ThreeNodesCompletesWithTheReferenceCounts) {
+TEST_F(DaemonRuns, ThreeNodesCompletesWithTheReferenceCounts) {
   Watched watched =
       watch(stub(), submit(read_file(fs::path(AGDF_EXAMPLES_DIR) / "three_nodes.json")));
   const auto& finished = watched.finished();
@@ -108,7 +108,7 @@ TEST_F(Runs, ThreeNodesCompletesWithTheReferenceCounts) {
   EXPECT_EQ(counts(finished.stats(), "load"), "2/2/0");
 }
 
-TEST_F(Runs, HaltAtNodeHaltsWithTheReferenceCountsAndError) {
+TEST_F(DaemonRuns, HaltAtNodeHaltsWithTheReferenceCountsAndError) {
   Watched watched =
       watch(stub(), submit(read_file(fs::path(AGDF_EXAMPLES_DIR) / "halt_at_node.json")));
   const auto& finished = watched.finished();
@@ -127,7 +127,7 @@ TEST_F(Runs, HaltAtNodeHaltsWithTheReferenceCountsAndError) {
   EXPECT_EQ(node_errors, 1);
 }
 
-TEST_F(Runs, RaisingExceptionRecordsEveryErrorAndCompletes) {
+TEST_F(DaemonRuns, RaisingExceptionRecordsEveryErrorAndCompletes) {
   Watched watched =
       watch(stub(), submit(read_file(fs::path(AGDF_EXAMPLES_DIR) / "raising_exception.json")));
   const auto& finished = watched.finished();
@@ -140,7 +140,7 @@ TEST_F(Runs, RaisingExceptionRecordsEveryErrorAndCompletes) {
   EXPECT_NE(finished.exceptions(1).errors(0).message().find("hello"), std::string::npos);
 }
 
-TEST_F(Runs, EventsStartWithRunStartedAndEndWithRunFinishedNumberedWithoutGaps) {
+TEST_F(DaemonRuns, EventsStartWithRunStartedAndEndWithRunFinishedNumberedWithoutGaps) {
   Watched watched = watch(stub(), submit(range_to_discard(10)));
   ASSERT_TRUE(watched.status.ok());
   ASSERT_GE(watched.events.size(), 2u);
@@ -155,7 +155,7 @@ TEST_F(Runs, EventsStartWithRunStartedAndEndWithRunFinishedNumberedWithoutGaps) 
   EXPECT_EQ(counts(watched.finished().stats(), "sink"), "10/0/0");
 }
 
-TEST_F(Runs, AStructuredGraphRunsLikeItsGraphFile) {
+TEST_F(DaemonRuns, AStructuredGraphRunsLikeItsGraphFile) {
   v1::SubmitRunRequest request;
   v1::Graph* graph = request.mutable_definition()->mutable_graph();
   v1::Node* numbers = graph->add_nodes();
@@ -177,7 +177,7 @@ TEST_F(Runs, AStructuredGraphRunsLikeItsGraphFile) {
   EXPECT_EQ(counts(finished.stats(), "copies"), "4/8/0");
 }
 
-TEST_F(Runs, StartNodeOverridesAreResolvedAndReportedWithTheRun) {
+TEST_F(DaemonRuns, StartNodeOverridesAreResolvedAndReportedWithTheRun) {
   v1::SubmitRunRequest request = submission(R"({
     "nodes": [{"name": "first", "function": "values", "config": {"values": [1]}},
               {"name": "second", "function": "echo"}],
@@ -199,7 +199,7 @@ TEST_F(Runs, StartNodeOverridesAreResolvedAndReportedWithTheRun) {
   EXPECT_EQ(counts(watched.finished().stats(), "first"), "0/0/0");
 }
 
-TEST_F(Runs, MaxExceptionsOverrideBoundsTheErrorRecords) {
+TEST_F(DaemonRuns, MaxExceptionsOverrideBoundsTheErrorRecords) {
   v1::SubmitRunRequest request = submission(R"({
     "nodes": [{"name": "numbers", "function": "range", "config": {"stop": 5}},
               {"name": "fail", "function": "fail_if", "config": {"values": [0, 1, 2, 3, 4]}}],
@@ -212,7 +212,7 @@ TEST_F(Runs, MaxExceptionsOverrideBoundsTheErrorRecords) {
   EXPECT_EQ(finished.exceptions(1).errors_size(), 2);
 }
 
-TEST_F(Runs, DataFlowLoggingSendsALogLinePerNodeAtTheEnd) {
+TEST_F(DaemonRuns, DataFlowLoggingSendsALogLinePerNodeAtTheEnd) {
   v1::SubmitRunRequest request = submission(range_to_discard(3));
   request.mutable_logging()->set_enabled(true);
   request.mutable_logging()->set_format("{node}: {in}/{out}/{err}");
@@ -224,7 +224,7 @@ TEST_F(Runs, DataFlowLoggingSendsALogLinePerNodeAtTheEnd) {
   EXPECT_EQ(lines, (std::vector<std::string>{"sink sink: 3/0/0"}));
 }
 
-TEST_F(Runs, StatsSnapshotsReportEveryNode) {
+TEST_F(DaemonRuns, StatsSnapshotsReportEveryNode) {
   v1::SubmitRunRequest request = submission(range_to_discard(3));
   request.set_stats_interval_ms(10);
   Watched watched = watch(stub(), submit(request));
@@ -236,7 +236,7 @@ TEST_F(Runs, StatsSnapshotsReportEveryNode) {
   EXPECT_EQ(counts(last->nodes(), "sink"), "3/0/0");
 }
 
-TEST_F(Runs, AnInvalidGraphIsRefusedWithEveryProblem) {
+TEST_F(DaemonRuns, AnInvalidGraphIsRefusedWithEveryProblem) {
   v1::SubmitRunRequest request = submission(R"({
     "nodes": [{"name": "a", "function": "nope"}, {"name": "b", "function": "echo"}],
     "edges": [["a", "b"], ["b", "c"]]})");
@@ -252,7 +252,7 @@ TEST_F(Runs, AnInvalidGraphIsRefusedWithEveryProblem) {
   EXPECT_NE(status.error_message().find("3 problems"), std::string::npos) << status.error_message();
 }
 
-TEST_F(Runs, BadJsonAndBadStartArgumentsAreInvalidArguments) {
+TEST_F(DaemonRuns, BadJsonAndBadStartArgumentsAreInvalidArguments) {
   v1::SubmitRunResponse response;
   auto context = call_context();
   EXPECT_EQ(stub().SubmitRun(context.get(), submission("{"), &response).error_code(),
@@ -266,7 +266,7 @@ TEST_F(Runs, BadJsonAndBadStartArgumentsAreInvalidArguments) {
   EXPECT_NE(status.error_message().find("args_json must be a JSON array"), std::string::npos);
 }
 
-TEST_F(Runs, UnknownRunIdsAreNotFound) {
+TEST_F(DaemonRuns, UnknownRunIdsAreNotFound) {
   auto context = call_context();
   v1::GetRunRequest get;
   get.set_run_id("no-such-run");
@@ -285,7 +285,7 @@ TEST_F(Runs, UnknownRunIdsAreNotFound) {
   EXPECT_TRUE(watched.events.empty());
 }
 
-TEST_F(Runs, GetRunReportsTheFinishedRun) {
+TEST_F(DaemonRuns, GetRunReportsTheFinishedRun) {
   v1::SubmitRunRequest request = submission(range_to_discard(7));
   (*request.mutable_labels())["team"] = "data";
   const std::string id = submit(request);
@@ -306,7 +306,7 @@ TEST_F(Runs, GetRunReportsTheFinishedRun) {
   EXPECT_GE(info.finished_unix_ms(), info.started_unix_ms());
 }
 
-TEST_F(Runs, ListRunsFiltersByStateAndLabelsNewestFirstInPages) {
+TEST_F(DaemonRuns, ListRunsFiltersByStateAndLabelsNewestFirstInPages) {
   std::vector<std::string> blue;
   for (int i = 0; i < 5; ++i) {
     v1::SubmitRunRequest request = submission(range_to_discard(1));
@@ -347,7 +347,7 @@ TEST_F(Runs, ListRunsFiltersByStateAndLabelsNewestFirstInPages) {
             grpc::StatusCode::INVALID_ARGUMENT);
 }
 
-TEST_F(Runs, FinishedRunsBeyondKeepFinishedAreForgotten) {
+TEST_F(DaemonRuns, FinishedRunsBeyondKeepFinishedAreForgotten) {
   start_daemon({"--keep-finished", "2"});
   std::vector<std::string> ids;
   for (int i = 0; i < 3; ++i) {

@@ -8,7 +8,7 @@
 namespace agdf::testing {
 namespace {
 
-using Shutdown = DaemonTest;
+using DaemonShutdown = DaemonTest;
 using HealthStatus = grpc::health::v1::HealthCheckResponse;
 
 constexpr auto kExitTimeout = std::chrono::seconds(30);
@@ -35,7 +35,7 @@ struct OpenWatch {
   }
 };
 
-TEST_F(Shutdown, SigtermLetsRunsFinishWithinTheGracePeriodThenCancelsTheRest) {
+TEST_F(DaemonShutdown, SigtermLetsRunsFinishWithinTheGracePeriodThenCancelsTheRest) {
   start_daemon({"--grace-period", "3"});
   OpenWatch quick(stub(), submit(R"({"nodes": [{"name": "wait", "function": "sleep",
                                                 "config": {"ms": 1000}}]})"));
@@ -70,7 +70,7 @@ TEST_F(Shutdown, SigtermLetsRunsFinishWithinTheGracePeriodThenCancelsTheRest) {
   EXPECT_EQ(daemon().wait_exit(kExitTimeout), 0);
 }
 
-TEST_F(Shutdown, QueuedRunsAreCancelledAtOnce) {
+TEST_F(DaemonShutdown, QueuedRunsAreCancelledAtOnce) {
   start_daemon({"--max-runs", "1", "--grace-period", "0"});
   OpenWatch running(stub(), submit(sleeps_a_minute()));
   const std::string queued = submit(range_to_discard(1));
@@ -92,7 +92,7 @@ TEST_F(Shutdown, QueuedRunsAreCancelledAtOnce) {
   EXPECT_EQ(daemon().wait_exit(kExitTimeout), 0);
 }
 
-TEST_F(Shutdown, SigintWithNothingRunningExitsZero) {
+TEST_F(DaemonShutdown, SigintWithNothingRunningExitsZero) {
   daemon().send_signal(SIGINT);
   EXPECT_EQ(daemon().wait_exit(kExitTimeout), 0);
 }

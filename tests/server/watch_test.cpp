@@ -5,7 +5,7 @@
 namespace agdf::testing {
 namespace {
 
-using Watching = DaemonTest;
+using DaemonWatch = DaemonTest;
 
 /// One node yielding 0..count-1, `delay_ms` apart, every item captured as an output event.
 v1::SubmitRunRequest ticking(int count, int delay_ms) {
@@ -40,7 +40,7 @@ void wait_until_finished(v1::Agdf::Stub& stub, const std::string& id) {
   EXPECT_TRUE(beyond.events.empty());
 }
 
-TEST_F(Watching, ResumingAfterADisconnectLosesAndRepeatsNothing) {
+TEST_F(DaemonWatch, ResumingAfterADisconnectLosesAndRepeatsNothing) {
   const std::string id = submit(ticking(100, 3));
 
   std::vector<v1::RunEvent> events;
@@ -72,7 +72,7 @@ TEST_F(Watching, ResumingAfterADisconnectLosesAndRepeatsNothing) {
   EXPECT_EQ(rest.finished().state(), v1::RUN_STATE_COMPLETED);  // the disconnect did not stop it
 }
 
-TEST_F(Watching, AWatcherJoiningAfterTheEndGetsTheSameEvents) {
+TEST_F(DaemonWatch, AWatcherJoiningAfterTheEndGetsTheSameEvents) {
   const std::string id = submit(ticking(20, 0));
   Watched first = watch(stub(), id);
   Watched second = watch(stub(), id);
@@ -81,7 +81,7 @@ TEST_F(Watching, AWatcherJoiningAfterTheEndGetsTheSameEvents) {
     EXPECT_EQ(first.events[i].SerializeAsString(), second.events[i].SerializeAsString());
 }
 
-TEST_F(Watching, FromASeqInTheMiddleStartsThere) {
+TEST_F(DaemonWatch, FromASeqInTheMiddleStartsThere) {
   const std::string id = submit(ticking(20, 0));
   Watched all = watch(stub(), id);
   Watched from_five = watch(stub(), id, 5);
@@ -89,7 +89,7 @@ TEST_F(Watching, FromASeqInTheMiddleStartsThere) {
   EXPECT_EQ(from_five.events.front().seq(), 5u);
 }
 
-TEST_F(Watching, EventsNoLongerKeptAreReportedAsMissedAndTheStreamGoesOn) {
+TEST_F(DaemonWatch, EventsNoLongerKeptAreReportedAsMissedAndTheStreamGoesOn) {
   start_daemon({"--event-log-head", "5", "--event-log-tail", "10"});
   const std::string id = submit(ticking(100, 0));
   wait_until_finished(stub(), id);
@@ -108,7 +108,7 @@ TEST_F(Watching, EventsNoLongerKeptAreReportedAsMissedAndTheStreamGoesOn) {
   EXPECT_EQ(watched.finished().state(), v1::RUN_STATE_COMPLETED);
 }
 
-TEST_F(Watching, ASlowWatcherNeverBlocksTheRun) {
+TEST_F(DaemonWatch, ASlowWatcherNeverBlocksTheRun) {
   start_daemon({"--event-log-head", "5", "--event-log-tail", "10"});
   const std::string id = submit(ticking(20000, 0));
 
@@ -130,7 +130,7 @@ TEST_F(Watching, ASlowWatcherNeverBlocksTheRun) {
   EXPECT_EQ(events.back().finished().state(), v1::RUN_STATE_COMPLETED);
 }
 
-TEST_F(Watching, FromBeyondTheEndOfAFinishedRunEndsAtOnce) {
+TEST_F(DaemonWatch, FromBeyondTheEndOfAFinishedRunEndsAtOnce) {
   const std::string id = submit(range_to_discard(1));
   wait_until_finished(stub(), id);
   Watched beyond = watch(stub(), id, 1000);
