@@ -72,7 +72,7 @@ void add_serve_options(CLI::App& serve, agdf::service::DaemonOptions& options,
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"agdf-server: hosts node functions and runs dataflow graphs"};
+  CLI::App app{"agdf-server: hosts node functions and runs dataflow graphs", "agdf-server"};
   app.require_subcommand(0, 1);
 
   agdf::server::OneShotOptions one_shot;
