@@ -7,6 +7,8 @@
 namespace agdf::testing {
 namespace {
 
+using DaemonEdgeBehaviours = DaemonTest;
+
 /// The items `node` yielded, as JSON text, from the run's output events.
 std::vector<std::string> outputs_of(const Watched& watched, const std::string& node) {
   std::vector<std::string> items;
@@ -16,7 +18,7 @@ std::vector<std::string> outputs_of(const Watched& watched, const std::string& n
   return items;
 }
 
-TEST_F(DaemonTest, BatchesZipsAndRoutesAGraphFile) {
+TEST_F(DaemonEdgeBehaviours, BatchesZipsAndRoutesAGraphFile) {
   auto request = submission(R"({
     "nodes": [{"name": "numbers", "function": "range", "config": {"start": 1, "stop": 11}},
               {"name": "batches", "function": "echo", "queue": {"kind": "batch", "size": 4}},
@@ -36,11 +38,14 @@ TEST_F(DaemonTest, BatchesZipsAndRoutesAGraphFile) {
             (std::vector<std::string>{R"({"$tuple":[1,"a"]})", R"({"$tuple":[2,"b"]})",
                                       R"({"$tuple":[3,"c"]})"}));
   EXPECT_EQ(outputs_of(watched, "big"), (std::vector<std::string>{"9", "10"}));
-  for (const auto& s : finished.stats())
-    if (s.node() == "pairs") EXPECT_EQ(s.dropped(), 7u);  // 4..10 found no letter
+  for (const auto& s : finished.stats()) {
+    if (s.node() == "pairs") {
+      EXPECT_EQ(s.dropped(), 7u);  // 4..10 found no letter
+    }
+  }
 }
 
-TEST_F(DaemonTest, StructuredGraphCarriesQueueKindsConditionsAndPolicies) {
+TEST_F(DaemonEdgeBehaviours, StructuredGraphCarriesQueueKindsConditionsAndPolicies) {
   v1::SubmitRunRequest request;
   v1::Graph* graph = request.mutable_definition()->mutable_graph();
   auto* source = graph->add_nodes();
@@ -75,7 +80,7 @@ TEST_F(DaemonTest, StructuredGraphCarriesQueueKindsConditionsAndPolicies) {
   EXPECT_EQ(retries, 2);  // "bad" failed three times: two retries, then one error
 }
 
-TEST_F(DaemonTest, RejectsABadQueueKindWithEveryProblem) {
+TEST_F(DaemonEdgeBehaviours, RejectsABadQueueKindWithEveryProblem) {
   v1::ValidateGraphRequest request;
   request.mutable_definition()->set_graph_json(R"({
     "nodes": [{"name": "a", "function": "values", "config": {"values": [1]}},

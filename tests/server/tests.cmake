@@ -11,6 +11,7 @@ agdf_test_program(server_tests
     server/cancel_test.cpp
     server/concurrency_test.cpp
     server/shutdown_test.cpp
+    server/edge_behaviours_test.cpp
   LIBS agdf::service agdf::proto)
 target_compile_definitions(server_tests PRIVATE
   AGDF_SERVER_BIN="$<TARGET_FILE:agdf-server>"
