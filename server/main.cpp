@@ -80,6 +80,7 @@ int main(int argc, char** argv) {
   run->add_option("file", one_shot.graph_file, "graph file (JSON)")->required();
   run->add_flag("--json", one_shot.json, "print exactly one JSON object with the result");
   run->add_option("--data-dir", one_shot.data_dir, "directory file functions are confined to")
+      ->envname("AGDF_DATA_DIR")
       ->capture_default_str();
   run->add_option("--threads", one_shot.threads, "worker threads")->capture_default_str();
 
