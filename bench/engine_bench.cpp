@@ -35,20 +35,22 @@ void run_on_one_thread(const std::shared_ptr<const engine::Plan>& plan) {
   boost::asio::io_context io(1);
   boost::asio::thread_pool blocking(1);
   engine::Engine eng(io.get_executor(), blocking.get_executor());
-  eng.start(plan, {}, nullptr);
+  eng.start(plan, engine::RunOptions(), nullptr);
   io.run();
 }
 
 Json linear_graph(std::int64_t items, std::int64_t queue_size) {
-  return {{"nodes",
-           {{{"name", "source"}, {"function", "range"}, {"config", {{"stop", items}}}},
-            {{"name", "relay"}, {"function", "echo"}, {"queue_size", queue_size}},
-            {{"name", "sink"}, {"function", "discard"}, {"queue_size", queue_size}}}},
-          {"edges", Json::array({Json::array({"source", "relay"}), Json::array({"relay", "sink"})})}};
+  return {
+      {"nodes",
+       {{{"name", "source"}, {"function", "range"}, {"config", {{"stop", items}}}},
+        {{"name", "relay"}, {"function", "echo"}, {"queue_size", queue_size}},
+        {{"name", "sink"}, {"function", "discard"}, {"queue_size", queue_size}}}},
+      {"edges", Json::array({Json::array({"source", "relay"}), Json::array({"relay", "sink"})})}};
 }
 
 Json fan_out_graph(std::int64_t items, int width) {
-  Json nodes = Json::array({{{"name", "source"}, {"function", "range"}, {"config", {{"stop", items}}}}});
+  Json nodes =
+      Json::array({{{"name", "source"}, {"function", "range"}, {"config", {{"stop", items}}}}});
   Json edges = Json::array();
   for (int i = 0; i < width; ++i) {
     std::string relay = "relay" + std::to_string(i);
@@ -68,7 +70,9 @@ std::int64_t peak_rss_bytes() {
   return 0;
 }
 
-void reset_peak_rss() { std::ofstream("/proc/self/clear_refs") << "5"; }
+void reset_peak_rss() {
+  std::ofstream("/proc/self/clear_refs") << "5";
+}
 
 // items/s through a linear 3-node graph; 2 hops per item.
 void BM_Linear(benchmark::State& state) {

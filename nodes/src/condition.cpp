@@ -19,7 +19,8 @@ struct Condition::Node {
 
 namespace {
 
-constexpr const char* kOps[] = {"==", "!=", "<", "<=", ">", ">=", "in", "not_in", "contains", "exists"};
+constexpr const char* kOps[] = {"==", "!=", "<",      "<=",       ">",
+                                ">=", "in", "not_in", "contains", "exists"};
 
 /// Parses "a.b[0].c"; returns nullopt when it does not parse.
 std::optional<std::vector<PathStep>> parse_path(const std::string& text) {
@@ -85,7 +86,8 @@ bool contains(const Json& haystack, const Json& needle) {
            std::string::npos;
   const Json* array = is_tuple(haystack) ? &haystack.at(kTupleKey) : &haystack;
   if (array->is_array()) return std::find(array->begin(), array->end(), needle) != array->end();
-  if (haystack.is_object() && needle.is_string()) return haystack.contains(needle.get<std::string>());
+  if (haystack.is_object() && needle.is_string())
+    return haystack.contains(needle.get<std::string>());
   return false;
 }
 
@@ -104,14 +106,16 @@ bool compare(const Condition::Node& node, const Item& item) {
 
 bool evaluate(const Condition::Node& node, const Item& item) {
   switch (node.kind) {
-    case Condition::Node::Kind::compare: return compare(node, item);
+    case Condition::Node::Kind::compare:
+      return compare(node, item);
     case Condition::Node::Kind::all:
       return std::all_of(node.children.begin(), node.children.end(),
                          [&](const auto& c) { return evaluate(*c, item); });
     case Condition::Node::Kind::any:
       return std::any_of(node.children.begin(), node.children.end(),
                          [&](const auto& c) { return evaluate(*c, item); });
-    case Condition::Node::Kind::negate: return !evaluate(*node.children.front(), item);
+    case Condition::Node::Kind::negate:
+      return !evaluate(*node.children.front(), item);
   }
   return false;
 }
@@ -139,7 +143,8 @@ struct ConditionParser {
       const Json& list = j.begin().value();
       node->kind = all ? Condition::Node::Kind::all : Condition::Node::Kind::any;
       if (!list.is_array() || list.empty())
-        problems.push_back(std::string("'") + (all ? "all" : "any") + "' needs a non-empty array of conditions");
+        problems.push_back(std::string("'") + (all ? "all" : "any") +
+                           "' needs a non-empty array of conditions");
       else
         for (const Json& c : list) node->children.push_back(parse(c));
       return node;
@@ -153,13 +158,17 @@ struct ConditionParser {
       if (key != "field" && key != "op" && key != "value")
         problems.push_back("unknown key '" + key + "' in condition " + j.dump());
     if (auto it = j.find("field"); it != j.end()) {
-      if (!it->is_string()) problems.push_back("a condition's field must be a string path");
-      else if (auto path = parse_path(it->get<std::string>())) node->path = std::move(*path);
-      else problems.push_back("cannot parse field path '" + it->get<std::string>() + "'");
+      if (!it->is_string())
+        problems.push_back("a condition's field must be a string path");
+      else if (auto path = parse_path(it->get<std::string>()))
+        node->path = std::move(*path);
+      else
+        problems.push_back("cannot parse field path '" + it->get<std::string>() + "'");
     }
     auto op = j.find("op");
     if (op == j.end() || !op->is_string()) {
-      problems.push_back("a condition needs an op (one of == != < <= > >= in not_in contains exists)");
+      problems.push_back(
+          "a condition needs an op (one of == != < <= > >= in not_in contains exists)");
     } else {
       node->op = op->get<std::string>();
       if (std::find(std::begin(kOps), std::end(kOps), node->op) == std::end(kOps))
@@ -182,6 +191,8 @@ ParsedCondition parse_condition(const Json& source) {
   return out;
 }
 
-bool Condition::matches(const Item& item) const { return root_ && evaluate(*root_, item); }
+bool Condition::matches(const Item& item) const {
+  return root_ && evaluate(*root_, item);
+}
 
 }  // namespace agdf

@@ -22,7 +22,9 @@ const Json::array_t& tuple_elements(const Item& item) {
   return item.at(kTupleKey).get_ref<const Json::array_t&>();
 }
 
-Json::array_t& tuple_elements(Item& item) { return item.at(kTupleKey).get_ref<Json::array_t&>(); }
+Json::array_t& tuple_elements(Item& item) {
+  return item.at(kTupleKey).get_ref<Json::array_t&>();
+}
 
 std::string to_display(const Item& item) {
   if (is_tuple(item)) {

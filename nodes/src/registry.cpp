@@ -39,10 +39,12 @@ Prepared Registry::prepare(const FunctionDef& def, const Json& config,
   for (const auto& [key, value] : cfg.items()) {
     bool known = false;
     for (const auto& k : def.config_keys) known = known || k.name == key;
-    if (!known) problems.push_back("unknown config key '" + key + "' for function '" + def.name + "'");
+    if (!known)
+      problems.push_back("unknown config key '" + key + "' for function '" + def.name + "'");
   }
   for (const auto& k : def.config_keys)
-    if (k.required && !cfg.contains(k.name)) problems.push_back("config." + k.name + " is required");
+    if (k.required && !cfg.contains(k.name))
+      problems.push_back("config." + k.name + " is required");
   if (!problems.empty()) return Prepared::fail(std::move(problems));
   return def.prepare ? def.prepare(cfg) : def.prepare_in(cfg, context);
 }

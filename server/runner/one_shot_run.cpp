@@ -47,10 +47,14 @@ class ConsoleObserver final : public engine::RunObserver {
 
 int exit_code(engine::RunStatus status) {
   switch (status) {
-    case engine::RunStatus::completed: return kExitCompleted;
-    case engine::RunStatus::halted: return kExitHalted;
-    case engine::RunStatus::cancelled: return kExitCancelled;
-    default: return kExitFailed;
+    case engine::RunStatus::completed:
+      return kExitCompleted;
+    case engine::RunStatus::halted:
+      return kExitHalted;
+    case engine::RunStatus::cancelled:
+      return kExitCancelled;
+    default:
+      return kExitFailed;
   }
 }
 
@@ -92,8 +96,10 @@ int run_one_shot(const OneShotOptions& options) {
   blocking.join();
 
   const engine::RunResult& result = observer->result();
-  if (options.json) std::cout << engine::to_json(result).dump() << std::endl;
-  else print_result_table(std::cout, result);
+  if (options.json)
+    std::cout << engine::to_json(result).dump() << std::endl;
+  else
+    print_result_table(std::cout, result);
   return exit_code(result.status);
 }
 

@@ -15,7 +15,8 @@ void print_result_table(std::ostream& out, const engine::RunResult& result) {
   std::size_t width = 4;
   for (const auto& n : result.nodes) width = std::max(width, n.name.size());
   out << std::left << std::setw(static_cast<int>(width)) << "node" << std::right << std::setw(12)
-      << "in" << std::setw(12) << "out" << std::setw(8) << "err" << "\n";
+      << "in" << std::setw(12) << "out" << std::setw(8) << "err"
+      << "\n";
   for (const auto& n : result.nodes) {
     out << std::left << std::setw(static_cast<int>(width)) << n.name << std::right << std::setw(12)
         << n.stats.in << std::setw(12) << n.stats.out << std::setw(8) << n.stats.err << "\n";

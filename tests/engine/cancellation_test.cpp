@@ -99,7 +99,7 @@ TEST(Cancellation, CancelIsPromptWhenAProducerIsPausedOnAFullQueue) {
   boost::asio::io_context io(1);
   boost::asio::thread_pool blocking(1);
   engine::Engine engine(io.get_executor(), blocking.get_executor());
-  handle = engine.start(plan, {}, observer);
+  handle = engine.start(plan, engine::RunOptions(), observer);
   std::weak_ptr<engine::RunHandle> weak = handle;
   io.run_for(kRunTimeout);
   handle.reset();
@@ -121,7 +121,7 @@ TEST(Cancellation, CancelAfterTheEndChangesNothing) {
   boost::asio::io_context io(1);
   boost::asio::thread_pool blocking(1);
   engine::Engine engine(io.get_executor(), blocking.get_executor());
-  auto handle = engine.start(plan, {}, observer);
+  auto handle = engine.start(plan, engine::RunOptions(), observer);
   io.run_for(kRunTimeout);
   ASSERT_TRUE(observer->recording().result);
 
@@ -143,7 +143,7 @@ TEST(Cancellation, AFinishedRunIsReleased) {
   boost::asio::io_context io(1);
   boost::asio::thread_pool blocking(1);
   engine::Engine engine(io.get_executor(), blocking.get_executor());
-  std::weak_ptr<engine::RunHandle> weak = engine.start(plan, {}, observer);
+  std::weak_ptr<engine::RunHandle> weak = engine.start(plan, engine::RunOptions(), observer);
   io.run_for(kRunTimeout);
   blocking.join();
 

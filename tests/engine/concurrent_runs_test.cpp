@@ -36,7 +36,7 @@ TEST(ConcurrentRuns, RunsOnAThreadPoolKeepIndependentStats) {
   engine::Engine engine(io.get_executor(), blocking.get_executor());
   for (std::size_t i = 0; i < 4; ++i) {
     runs.push_back(std::make_shared<RecordingObserver>());
-    engine.start(i % 2 == 0 ? counting : failing, {}, runs.back());
+    engine.start(i % 2 == 0 ? counting : failing, engine::RunOptions(), runs.back());
   }
   std::thread second([&io] { io.run_for(kRunTimeout); });
   io.run_for(kRunTimeout);
@@ -74,12 +74,12 @@ TEST(ConcurrentRuns, CancellingOneRunLeavesTheOtherRunning) {
   engine::Engine engine(io.get_executor(), blocking.get_executor());
   auto endless_observer = std::make_shared<RecordingObserver>();
   auto quick_observer = std::make_shared<RecordingObserver>();
-  auto endless_run = engine.start(endless, {}, endless_observer);
+  auto endless_run = engine.start(endless, engine::RunOptions(), endless_observer);
   // The quick run's end cancels the endless one, from the quick run's strand.
   quick_observer->on_finished_hook = [endless_run](const engine::RunResult&) {
     endless_run->cancel();
   };
-  engine.start(quick, {}, quick_observer);
+  engine.start(quick, engine::RunOptions(), quick_observer);
   endless_run.reset();
   std::thread second([&io] { io.run_for(kRunTimeout); });
   io.run_for(kRunTimeout);

@@ -29,8 +29,7 @@ TEST(BatchQueue, GroupsOneToTenInFoursAndFlushesTheRestWithoutAMarker) {
     "edges": [["numbers", "batches"]]})",
                        capturing({"batches"}));
   EXPECT_EQ(run.status(), RunStatus::completed);
-  EXPECT_EQ(outputs_of(run, "batches"),
-            (std::vector<Json>{{1, 2, 3, 4}, {5, 6, 7, 8}, {9, 10}}));
+  EXPECT_EQ(outputs_of(run, "batches"), (std::vector<Json>{{1, 2, 3, 4}, {5, 6, 7, 8}, {9, 10}}));
   EXPECT_EQ(run.stats("batches").in, 10u);  // `in` counts items, not batches
   EXPECT_EQ(run.stats("batches").out, 3u);
 }
@@ -81,8 +80,9 @@ TEST(ZipQueue, CombinesThreesFoursFivesIntoThreeTuplesAndReportsLeftovers) {
   const Item tuple = make_tuple({3, 4, 5});
   EXPECT_EQ(outputs_of(run, "combine"), (std::vector<Json>{tuple, tuple, tuple}));
   EXPECT_EQ(run.node("combine").dropped, 3u);
-  EXPECT_EQ(run.logs_of("combine"),
-            (std::vector<std::string>{"zip dropped 3 items that could not be completed into a tuple"}));
+  EXPECT_EQ(
+      run.logs_of("combine"),
+      (std::vector<std::string>{"zip dropped 3 items that could not be completed into a tuple"}));
 }
 
 TEST(ZipQueue, OrdersTupleElementsByEdgeOrderByDefault) {
@@ -150,14 +150,15 @@ TEST(EdgeBehaviourValidation, ReportsEveryProblemAtOnce) {
     "edges": [["a", "b"], ["a", "c"], ["a", "d"], ["a", "e"],
               {"from": "b", "to": "c", "when": {"field": "x..y", "op": "=="}}]})",
                               builtin_registry());
-  EXPECT_EQ(problems, (std::vector<std::string>{
-                          "edges[4]: when: cannot parse field path 'x..y'",
-                          "edges[4]: when: op '==' needs a value",
-                          "node 'b': queue kind 'zip' needs at least two source nodes, 'b' has 1",
-                          "node 'c': queue.size must be at least 1",
-                          "node 'd': unknown queue kind 'sorted' (known: batch, fifo, preload, zip)",
-                          "node 'e': unknown key 'colour' for queue kind 'batch'",
-                      }));
+  EXPECT_EQ(problems,
+            (std::vector<std::string>{
+                "edges[4]: when: cannot parse field path 'x..y'",
+                "edges[4]: when: op '==' needs a value",
+                "node 'b': queue kind 'zip' needs at least two source nodes, 'b' has 1",
+                "node 'c': queue.size must be at least 1",
+                "node 'd': unknown queue kind 'sorted' (known: batch, fifo, preload, zip)",
+                "node 'e': unknown key 'colour' for queue kind 'batch'",
+            }));
 }
 
 }  // namespace

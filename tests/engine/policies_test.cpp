@@ -21,7 +21,8 @@ FunctionDef flaky(std::shared_ptr<int> calls, int failures) {
           .config_keys = {},
           .prepare = [calls, failures](const Json&) {
             return bind_without_config(
-                {{"item", Json()}}, [calls, failures](NodeContext& ctx, Args) -> asio::awaitable<void> {
+                {{"item", Json()}},
+                [calls, failures](NodeContext& ctx, Args) -> asio::awaitable<void> {
                   const int call = ++*calls;
                   co_await ctx.emit("partial");
                   if (call <= failures) throw NodeError("Flaky", "attempt " + std::to_string(call));
@@ -67,7 +68,8 @@ TEST(RetryPolicy, DoesNotForwardAgainWhatAnEarlierAttemptForwarded) {
 TEST(RetryPolicy, CountsOneErrorWhenEveryAttemptFails) {
   auto registry = builtin_registry();
   registry.add(flaky(std::make_shared<int>(0), 10));
-  auto run = run_graph(flaky_graph(R"({"attempts": 3, "backoff_ms": 1, "max_backoff_ms": 2})"), registry);
+  auto run =
+      run_graph(flaky_graph(R"({"attempts": 3, "backoff_ms": 1, "max_backoff_ms": 2})"), registry);
   EXPECT_EQ(run.stats("work").err, 1u);
   EXPECT_EQ(run.retries.size(), 2u);
   ASSERT_EQ(run.node("work").errors.size(), 1u);

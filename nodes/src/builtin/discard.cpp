@@ -8,10 +8,12 @@ void register_discard(Registry& registry) {
       .description = "Takes its input and yields nothing.",
       .params = {{"item", std::nullopt}},
       .config_keys = {},
-      .prepare = [](const Json&) {
-        return bind_without_config({{"item", std::nullopt}},
-                                   [](NodeContext&, Args) -> asio::awaitable<void> { co_return; });
-      },
+      .prepare =
+          [](const Json&) {
+            return bind_without_config(
+                {{"item", std::nullopt}},
+                [](NodeContext&, Args) -> asio::awaitable<void> { co_return; });
+          },
   });
 }
 

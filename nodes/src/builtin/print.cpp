@@ -9,13 +9,14 @@ void register_print(Registry& registry) {
       .description = "Logs its input to the run, then yields null once.",
       .params = {{"item", Json()}},
       .config_keys = {},
-      .prepare = [](const Json&) {
-        return bind_without_config({{"item", Json()}},
-                                   [](NodeContext& ctx, Args args) -> asio::awaitable<void> {
-                                     ctx.log(as_text(args[0]));
-                                     co_await ctx.emit(Json());
-                                   });
-      },
+      .prepare =
+          [](const Json&) {
+            return bind_without_config({{"item", Json()}},
+                                       [](NodeContext& ctx, Args args) -> asio::awaitable<void> {
+                                         ctx.log(as_text(args[0]));
+                                         co_await ctx.emit(Json());
+                                       });
+          },
   });
 }
 

@@ -8,17 +8,18 @@ void register_sleep(Registry& registry) {
       .description = "Waits config.ms milliseconds, then yields its input unchanged.",
       .params = {{"item", Json()}},
       .config_keys = {{"ms", "milliseconds to wait", 100, true}},
-      .prepare = [](const Json& config) {
-        ConfigReader reader(config);
-        auto ms = reader.get<std::int64_t>("ms", 0, "an integer");
-        if (ms < 0) reader.problem("config.ms must be >= 0");
-        if (!reader.ok()) return Prepared::fail(std::move(reader.problems()));
-        return Prepared::ok({{{"item", Json()}},
-                             [ms](NodeContext& ctx, Args args) -> asio::awaitable<void> {
-                               co_await ctx.sleep_for(milliseconds(ms));
-                               co_await ctx.emit(std::move(args[0]));
-                             }});
-      },
+      .prepare =
+          [](const Json& config) {
+            ConfigReader reader(config);
+            auto ms = reader.get<std::int64_t>("ms", 0, "an integer");
+            if (ms < 0) reader.problem("config.ms must be >= 0");
+            if (!reader.ok()) return Prepared::fail(std::move(reader.problems()));
+            return Prepared::ok(
+                {{{"item", Json()}}, [ms](NodeContext& ctx, Args args) -> asio::awaitable<void> {
+                   co_await ctx.sleep_for(milliseconds(ms));
+                   co_await ctx.emit(std::move(args[0]));
+                 }});
+          },
   });
 }
 

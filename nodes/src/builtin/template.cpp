@@ -33,25 +33,32 @@ void register_template(Registry& registry) {
       .description = "Takes the parameters named in config.params (a name, or {\"name\", "
                      "\"default\"}) and yields config.template with each {name} filled in.",
       .params = {},
-      .config_keys = {{"params", "the parameters, in order", Json::array({"greeting", "name"}), true},
+      .config_keys = {{"params", "the parameters, in order", Json::array({"greeting", "name"}),
+                       true},
                       {"template", "the text to fill", "{greeting}, {name}!", true}},
-      .prepare = [](const Json& config) {
-        ConfigReader reader(config);
-        auto declared = reader.get<Json::array_t>("params", {}, "an array");
-        auto text = reader.get<std::string>("template", "", "a string");
-        std::vector<Param> params;
-        for (const Json& p : declared) {
-          if (p.is_string()) params.push_back({p.get<std::string>(), std::nullopt});
-          else if (p.is_object() && p.contains("name") && p["name"].is_string())
-            params.push_back({p["name"].get<std::string>(),
-                              p.contains("default") ? std::optional<Json>(p["default"]) : std::nullopt});
-          else reader.problem("config.params entries must be names or {\"name\", \"default\"} objects");
-        }
-        if (!reader.ok()) return Prepared::fail(std::move(reader.problems()));
-        return Prepared::ok({params, [params, text](NodeContext& ctx, Args args) -> asio::awaitable<void> {
-                               co_await ctx.emit(fill(text, params, args));
-                             }});
-      },
+      .prepare =
+          [](const Json& config) {
+            ConfigReader reader(config);
+            auto declared = reader.get<Json::array_t>("params", {}, "an array");
+            auto text = reader.get<std::string>("template", "", "a string");
+            std::vector<Param> params;
+            for (const Json& p : declared) {
+              if (p.is_string())
+                params.push_back({p.get<std::string>(), std::nullopt});
+              else if (p.is_object() && p.contains("name") && p["name"].is_string())
+                params.push_back(
+                    {p["name"].get<std::string>(),
+                     p.contains("default") ? std::optional<Json>(p["default"]) : std::nullopt});
+              else
+                reader.problem(
+                    "config.params entries must be names or {\"name\", \"default\"} objects");
+            }
+            if (!reader.ok()) return Prepared::fail(std::move(reader.problems()));
+            return Prepared::ok(
+                {params, [params, text](NodeContext& ctx, Args args) -> asio::awaitable<void> {
+                   co_await ctx.emit(fill(text, params, args));
+                 }});
+          },
   });
 }
 

@@ -27,14 +27,16 @@ void register_title_case(Registry& registry) {
       .description = "Yields its string input in title case (Python's str.title).",
       .params = {{"text", std::nullopt}},
       .config_keys = {},
-      .prepare = [](const Json&) {
-        return bind_without_config(
-            {{"text", std::nullopt}}, [](NodeContext& ctx, Args args) -> asio::awaitable<void> {
-              if (!args[0].is_string())
-                throw NodeError("TypeError", "title_case() needs a string, got " + to_display(args[0]));
-              co_await ctx.emit(title_case(args[0].get<std::string>()));
-            });
-      },
+      .prepare =
+          [](const Json&) {
+            return bind_without_config(
+                {{"text", std::nullopt}}, [](NodeContext& ctx, Args args) -> asio::awaitable<void> {
+                  if (!args[0].is_string())
+                    throw NodeError("TypeError",
+                                    "title_case() needs a string, got " + to_display(args[0]));
+                  co_await ctx.emit(title_case(args[0].get<std::string>()));
+                });
+          },
   });
 }
 

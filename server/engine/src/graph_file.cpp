@@ -62,15 +62,18 @@ NodeSpec parse_node(const Json& j, std::size_t index, Problems& problems) {
   r.read_bool("halt_on_exception", node.halt_on_exception);
   r.read_int("timeout_ms", node.timeout_ms);
   if (auto it = j.find("config"); it != j.end()) {
-    if (it->is_object()) node.config = *it;
-    else if (!it->is_null()) r.fail("config must be an object");
+    if (it->is_object())
+      node.config = *it;
+    else if (!it->is_null())
+      r.fail("config must be an object");
   }
   if (auto it = j.find("queue"); it != j.end()) node.queue = *it;
   if (auto it = j.find("retry"); it != j.end()) {
     if (!it->is_object()) {
       r.fail("retry must be an object with attempts, backoff_ms, max_backoff_ms");
     } else {
-      ObjectReader retry(*it, where + " retry", problems, {"attempts", "backoff_ms", "max_backoff_ms"});
+      ObjectReader retry(*it, where + " retry", problems,
+                         {"attempts", "backoff_ms", "max_backoff_ms"});
       retry.read_int("attempts", node.retry.attempts);
       retry.read_int("backoff_ms", node.retry.backoff_ms);
       retry.read_int("max_backoff_ms", node.retry.max_backoff_ms);
@@ -93,8 +96,9 @@ std::optional<EdgeSpec> parse_edge(const Json& j, std::size_t index, Problems& p
     if (problems.size() == before) return edge;
     return std::nullopt;
   }
-  problems.push_back({where, "an edge must be a [source, destination] pair of node names, or "
-                             "{\"from\", \"to\", \"when\"}"});
+  problems.push_back({where,
+                      "an edge must be a [source, destination] pair of node names, or "
+                      "{\"from\", \"to\", \"when\"}"});
   return std::nullopt;
 }
 
@@ -130,10 +134,12 @@ ParsedGraph parse_graph(const Json& document) {
   if (auto it = document.find("nodes"); it == document.end() || !it->is_array()) {
     r.fail("nodes must be an array of node objects");
   } else {
-    for (std::size_t i = 0; i < it->size(); ++i) spec.nodes.push_back(parse_node((*it)[i], i, problems));
+    for (std::size_t i = 0; i < it->size(); ++i)
+      spec.nodes.push_back(parse_node((*it)[i], i, problems));
   }
   if (auto it = document.find("edges"); it != document.end()) {
-    if (!it->is_array()) r.fail("edges must be an array");
+    if (!it->is_array())
+      r.fail("edges must be an array");
     else
       for (std::size_t i = 0; i < it->size(); ++i)
         if (auto edge = parse_edge((*it)[i], i, problems)) spec.edges.push_back(std::move(*edge));
@@ -187,8 +193,10 @@ Json graph_to_json(const GraphSpec& spec) {
   }
   Json edges = Json::array();
   for (const auto& e : spec.edges) {
-    if (e.when.is_null()) edges.push_back(Json::array({e.from, e.to}));
-    else edges.push_back({{"from", e.from}, {"to", e.to}, {"when", e.when}});
+    if (e.when.is_null())
+      edges.push_back(Json::array({e.from, e.to}));
+    else
+      edges.push_back({{"from", e.from}, {"to", e.to}, {"when", e.when}});
   }
   Json doc = {{"nodes", nodes},
               {"edges", edges},

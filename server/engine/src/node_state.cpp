@@ -4,7 +4,8 @@
 
 namespace agdf::engine::detail {
 
-NodeState::NodeState(Run& run, const PlannedNode& planned, const boost::asio::any_io_executor& executor)
+NodeState::NodeState(Run& run, const PlannedNode& planned,
+                     const boost::asio::any_io_executor& executor)
     : plan(planned),
       queue(executor, static_cast<std::size_t>(planned.spec.queue_size)),
       shape(planned.queue.make ? planned.queue.make() : nullptr),
@@ -15,8 +16,10 @@ NodeState::NodeState(Run& run, const PlannedNode& planned, const boost::asio::an
 
 void NodeState::push(std::size_t slot, Item item) {
   run_.work_added(*this, 1);
-  if (shape) shape->push(slot, std::move(item), *this);
-  else queue.push(std::move(item));
+  if (shape)
+    shape->push(slot, std::move(item), *this);
+  else
+    queue.push(std::move(item));
 }
 
 Item NodeState::pop() {

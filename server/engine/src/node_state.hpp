@@ -21,7 +21,7 @@ class NodeState final : public QueueSink {
   NodeState(Run& run, const PlannedNode& planned, const boost::asio::any_io_executor& executor);
 
   const PlannedNode& plan;
-  ItemQueue queue;  // entries ready for the node's tasks
+  ItemQueue queue;                        // entries ready for the node's tasks
   std::unique_ptr<QueueBehaviour> shape;  // null: plain FIFO
   NodeStats stats;
   std::uint64_t dropped = 0;  // items a queue kind discarded

@@ -33,7 +33,9 @@ Run::Run(asio::any_io_executor work, asio::any_io_executor blocking,
   last_reported_.resize(nodes_.size());
 }
 
-void Run::start() { asio::dispatch(strand_, [self = shared_from_this()] { self->begin(); }); }
+void Run::start() {
+  asio::dispatch(strand_, [self = shared_from_this()] { self->begin(); });
+}
 
 void Run::cancel() {
   asio::post(strand_, [self = shared_from_this()] {
@@ -47,7 +49,8 @@ void Run::begin() {
   observer_->on_started(starts);
 
   task_count_ = plan_->starts.size();
-  for (const auto& node : nodes_) task_count_ += static_cast<std::size_t>(node->plan.spec.max_tasks);
+  for (const auto& node : nodes_)
+    task_count_ += static_cast<std::size_t>(node->plan.spec.max_tasks);
   live_tasks_ = task_count_;
   signals_ = std::make_unique<asio::cancellation_signal[]>(task_count_);
 
@@ -99,7 +102,8 @@ void Run::node_idle(NodeState& node) {
     NodeState& next = *nodes_[edge.to];
     if (next.sources_done) continue;
     const auto& sources = next.plan.sources;
-    if (!std::all_of(sources.begin(), sources.end(), [&](std::size_t s) { return nodes_[s]->finished; }))
+    if (!std::all_of(sources.begin(), sources.end(),
+                     [&](std::size_t s) { return nodes_[s]->finished; }))
       continue;
     next.sources_done = true;
     if (next.shape) next.shape->sources_finished(next);

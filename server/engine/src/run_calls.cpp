@@ -133,7 +133,8 @@ asio::awaitable<std::optional<ErrorRecord>> Run::attempt(TaskContext& ctx, Args 
     } else {
       // Whichever ends first cancels the other: a slow call is cancelled at its next wait.
       asio::steady_timer timer(executor_, std::chrono::milliseconds(timeout));
-      auto first = co_await (plan.function.body(ctx, args) || timer.async_wait(asio::use_awaitable));
+      auto first =
+          co_await (plan.function.body(ctx, args) || timer.async_wait(asio::use_awaitable));
       if (first.index() == 1)
         error = ErrorRecord{"TimeoutError", "timed out after " + std::to_string(timeout) + " ms"};
     }
@@ -168,8 +169,10 @@ asio::awaitable<void> Run::forward(TaskContext& ctx, Item item) {
       if (stopping_) throw RunStopping{};
     }
     ++to.stats.in;
-    if (i == last) to.push(edges[i].slot, std::move(item));
-    else to.push(edges[i].slot, item);
+    if (i == last)
+      to.push(edges[i].slot, std::move(item));
+    else
+      to.push(edges[i].slot, item);
   }
 }
 

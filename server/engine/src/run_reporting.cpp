@@ -51,9 +51,12 @@ RunResult Run::result() const {
   RunResult r;
   r.status = status_;
   r.failure = failure_;
-  for (const auto& s : plan_->starts) r.start_nodes.push_back({plan_->nodes[s.node].spec.name, s.args});
+  for (const auto& s : plan_->starts)
+    r.start_nodes.push_back({plan_->nodes[s.node].spec.name, s.args});
   for (const auto& node : nodes_)
-    r.nodes.push_back({node->plan.spec.name, node->stats, {node->errors.begin(), node->errors.end()},
+    r.nodes.push_back({node->plan.spec.name,
+                       node->stats,
+                       {node->errors.begin(), node->errors.end()},
                        node->dropped});
   return r;
 }

@@ -6,11 +6,16 @@ namespace agdf::engine {
 
 std::string_view to_string(RunStatus status) noexcept {
   switch (status) {
-    case RunStatus::running: return "running";
-    case RunStatus::completed: return "completed";
-    case RunStatus::halted: return "halted";
-    case RunStatus::cancelled: return "cancelled";
-    case RunStatus::failed: return "failed";
+    case RunStatus::running:
+      return "running";
+    case RunStatus::completed:
+      return "completed";
+    case RunStatus::halted:
+      return "halted";
+    case RunStatus::cancelled:
+      return "cancelled";
+    case RunStatus::failed:
+      return "failed";
   }
   return "unknown";
 }
@@ -46,11 +51,16 @@ std::string format_data_flow_line(const std::string& format, const std::string& 
     auto placeholder = [&](std::string_view name) {
       return format.compare(i, name.size(), name) == 0 ? name.size() : 0;
     };
-    if (std::size_t n = placeholder("{node}")) line += node, i += n - 1;
-    else if ((n = placeholder("{in}"))) line += std::to_string(in), i += n - 1;
-    else if ((n = placeholder("{out}"))) line += std::to_string(out), i += n - 1;
-    else if ((n = placeholder("{err}"))) line += std::to_string(err), i += n - 1;
-    else line += format[i];
+    if (std::size_t n = placeholder("{node}"))
+      line += node, i += n - 1;
+    else if ((n = placeholder("{in}")))
+      line += std::to_string(in), i += n - 1;
+    else if ((n = placeholder("{out}")))
+      line += std::to_string(out), i += n - 1;
+    else if ((n = placeholder("{err}")))
+      line += std::to_string(err), i += n - 1;
+    else
+      line += format[i];
   }
   return line;
 }

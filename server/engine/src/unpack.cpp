@@ -8,20 +8,23 @@ std::string plural(std::size_t n, const char* word) {
 }
 
 /// Fills parameters left unset from their defaults; reports the ones without a default.
-std::optional<std::string> fill_defaults(const std::vector<Param>& params, const std::string& function,
-                                         std::vector<Json>& args, std::vector<bool>& set) {
+std::optional<std::string> fill_defaults(const std::vector<Param>& params,
+                                         const std::string& function, std::vector<Json>& args,
+                                         std::vector<bool>& set) {
   std::vector<std::string> missing;
   for (std::size_t i = 0; i < params.size(); ++i) {
     if (set[i]) continue;
-    if (params[i].default_value) args[i] = *params[i].default_value;
-    else missing.push_back("'" + params[i].name + "'");
+    if (params[i].default_value)
+      args[i] = *params[i].default_value;
+    else
+      missing.push_back("'" + params[i].name + "'");
   }
   if (missing.empty()) return std::nullopt;
   std::string names;
   for (std::size_t i = 0; i < missing.size(); ++i)
     names += (i == 0 ? "" : (i + 1 == missing.size() ? " and " : ", ")) + missing[i];
-  return function + "() missing " + plural(missing.size(), "required positional argument") +
-         ": " + names;
+  return function + "() missing " + plural(missing.size(), "required positional argument") + ": " +
+         names;
 }
 
 std::optional<std::string> bind_keywords(Json::object_t values, const std::vector<Param>& params,
@@ -31,8 +34,7 @@ std::optional<std::string> bind_keywords(Json::object_t values, const std::vecto
   for (auto& [key, value] : values) {
     std::size_t i = 0;
     while (i < params.size() && params[i].name != key) ++i;
-    if (i == params.size())
-      return function + "() got an unexpected keyword argument '" + key + "'";
+    if (i == params.size()) return function + "() got an unexpected keyword argument '" + key + "'";
     args[i] = std::move(value);
     set[i] = true;
   }

@@ -7,7 +7,9 @@
 namespace agdf::engine {
 namespace {
 
-std::string quoted(const std::string& name) { return "'" + name + "'"; }
+std::string quoted(const std::string& name) {
+  return "'" + name + "'";
+}
 
 /// Finds one cycle with a depth-first search and returns its nodes in order, first
 /// node repeated at the end; empty when the graph is acyclic.
@@ -44,7 +46,8 @@ void check_options(const NodeSpec& node, const std::string& where, Problems& pro
   if (node.timeout_ms < 0) problems.push_back({where, "timeout_ms must be >= 0"});
   if (node.retry.attempts < 1) problems.push_back({where, "retry.attempts must be at least 1"});
   if (node.retry.backoff_ms < 0) problems.push_back({where, "retry.backoff_ms must be >= 0"});
-  if (node.retry.max_backoff_ms < 0) problems.push_back({where, "retry.max_backoff_ms must be >= 0"});
+  if (node.retry.max_backoff_ms < 0)
+    problems.push_back({where, "retry.max_backoff_ms must be >= 0"});
 }
 
 /// Queue kinds are checked once the edges are known: zip needs to know the sources.
@@ -55,7 +58,8 @@ void prepare_queues(const std::vector<NodeSpec>& specs, Plan& plan, const QueueK
     QueueNodeInfo info{node.spec.name, {}};
     for (std::size_t s : node.sources) info.sources.push_back(plan.nodes[s].spec.name);
     node.queue = kinds.prepare(specs[n].queue, info);
-    for (auto& p : node.queue.problems) problems.push_back({"node '" + node.spec.name + "'", std::move(p)});
+    for (auto& p : node.queue.problems)
+      problems.push_back({"node '" + node.spec.name + "'", std::move(p)});
   }
 }
 
@@ -74,14 +78,17 @@ Validation validate(const GraphSpec& spec, const Registry& registry,
   auto plan = std::make_shared<Plan>();
   plan->halt_on_exception = spec.halt_on_exception;
 
-  if (spec.max_exceptions < 1) problems.push_back({"graph", "max_exceptions must be at least 1"});
-  else plan->max_exceptions = static_cast<std::size_t>(spec.max_exceptions);
+  if (spec.max_exceptions < 1)
+    problems.push_back({"graph", "max_exceptions must be at least 1"});
+  else
+    plan->max_exceptions = static_cast<std::size_t>(spec.max_exceptions);
   if (spec.nodes.empty()) problems.push_back({"graph", "the graph has no nodes"});
 
   std::map<std::string, std::size_t, std::less<>> index;
   for (const NodeSpec& node : spec.nodes) {
     const std::string where = "node " + quoted(node.name);
-    if (node.name.empty()) problems.push_back({"graph", "a node has an empty name"});
+    if (node.name.empty())
+      problems.push_back({"graph", "a node has an empty name"});
     else if (!index.emplace(node.name, plan->nodes.size()).second)
       problems.push_back({where, "duplicate node name"});
     check_options(node, where, problems);
@@ -104,8 +111,10 @@ Validation validate(const GraphSpec& spec, const Registry& registry,
     const std::string where = "edges[" + std::to_string(i) + "]";
     auto from = index.find(edge.from);
     auto to = index.find(edge.to);
-    if (from == index.end()) problems.push_back({where, "unknown source node " + quoted(edge.from)});
-    if (to == index.end()) problems.push_back({where, "unknown destination node " + quoted(edge.to)});
+    if (from == index.end())
+      problems.push_back({where, "unknown source node " + quoted(edge.from)});
+    if (to == index.end())
+      problems.push_back({where, "unknown destination node " + quoted(edge.to)});
     if (from == index.end() || to == index.end()) continue;
     if (!seen_edges.emplace(from->second, to->second).second) {
       problems.push_back({where, "duplicate edge " + quoted(edge.from) + " -> " + quoted(edge.to)});
@@ -137,7 +146,8 @@ Validation validate(const GraphSpec& spec, const Registry& registry,
     for (const StartCall& start : spec.start_nodes) {
       auto it = index.find(start.node);
       if (it == index.end())
-        problems.push_back({"start_nodes", "the graph doesn't have the node " + quoted(start.node)});
+        problems.push_back(
+            {"start_nodes", "the graph doesn't have the node " + quoted(start.node)});
       else
         plan->starts.push_back({it->second, start.args});
     }

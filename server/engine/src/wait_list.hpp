@@ -62,7 +62,8 @@ class WaitList {
     }
   }
 
-  void resume(std::list<Waiter>::iterator it, boost::system::error_code ec, bool clear_slot = true) {
+  void resume(std::list<Waiter>::iterator it, boost::system::error_code ec,
+              bool clear_slot = true) {
     // A slot must not be cleared from inside its own handler, which is where a
     // cancellation calls us from.
     if (clear_slot && it->slot.is_connected()) it->slot.clear();

@@ -37,13 +37,20 @@ class ConfigReader {
  private:
   template <typename T>
   static bool matches(const Json& v) {
-    if constexpr (std::is_same_v<T, bool>) return v.is_boolean();
-    else if constexpr (std::is_integral_v<T>) return v.is_number_integer();
-    else if constexpr (std::is_floating_point_v<T>) return v.is_number();
-    else if constexpr (std::is_same_v<T, std::string>) return v.is_string();
-    else if constexpr (std::is_same_v<T, Json::array_t>) return v.is_array();
-    else if constexpr (std::is_same_v<T, Json::object_t>) return v.is_object();
-    else return true;  // Json: anything goes
+    if constexpr (std::is_same_v<T, bool>)
+      return v.is_boolean();
+    else if constexpr (std::is_integral_v<T>)
+      return v.is_number_integer();
+    else if constexpr (std::is_floating_point_v<T>)
+      return v.is_number();
+    else if constexpr (std::is_same_v<T, std::string>)
+      return v.is_string();
+    else if constexpr (std::is_same_v<T, Json::array_t>)
+      return v.is_array();
+    else if constexpr (std::is_same_v<T, Json::object_t>)
+      return v.is_object();
+    else
+      return true;  // Json: anything goes
   }
 
   const Json& config_;

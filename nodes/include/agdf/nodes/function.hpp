@@ -52,7 +52,9 @@ struct Prepared {
   std::vector<std::string> problems;
 
   static Prepared ok(BoundFunction f) { return {std::move(f), {}}; }
-  static Prepared fail(std::vector<std::string> problems) { return {std::nullopt, std::move(problems)}; }
+  static Prepared fail(std::vector<std::string> problems) {
+    return {std::nullopt, std::move(problems)};
+  }
 };
 
 /// What validation knows about where the graph will run, for checks a config alone

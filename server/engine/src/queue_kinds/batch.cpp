@@ -28,8 +28,10 @@ class Batch final : public QueueBehaviour {
   void on_timer(QueueSink& sink) override {
     if (held_.empty()) return;
     const auto waited = Clock::now() - oldest_;
-    if (waited >= max_wait_) flush(sink);
-    else sink.wake_after(std::chrono::ceil<std::chrono::milliseconds>(max_wait_ - waited));
+    if (waited >= max_wait_)
+      flush(sink);
+    else
+      sink.wake_after(std::chrono::ceil<std::chrono::milliseconds>(max_wait_ - waited));
   }
 
  private:
@@ -57,21 +59,22 @@ void register_batch(QueueKindRegistry& registry) {
                       {"max_wait_ms", "flush a partial batch once its oldest item waited this long",
                        500, false},
                       {"preload", "items placed in the queue at the start", Json::array(), false}},
-      .prepare = [](const Json& config, const QueueNodeInfo&) {
-        PreparedQueue out;
-        ConfigReader reader(config, "queue.");
-        auto size = reader.get<std::int64_t>("size", 1, "an integer");
-        auto max_wait = reader.get<std::int64_t>("max_wait_ms", 0, "an integer");
-        out.preload = reader.get<Json::array_t>("preload", {}, "an array");
-        if (size < 1) reader.problem("queue.size must be at least 1");
-        if (max_wait < 0) reader.problem("queue.max_wait_ms must be >= 0");
-        out.problems = std::move(reader.problems());
-        out.make = [size, max_wait] {
-          return std::make_unique<Batch>(static_cast<std::size_t>(size),
-                                         std::chrono::milliseconds(max_wait));
-        };
-        return out;
-      },
+      .prepare =
+          [](const Json& config, const QueueNodeInfo&) {
+            PreparedQueue out;
+            ConfigReader reader(config, "queue.");
+            auto size = reader.get<std::int64_t>("size", 1, "an integer");
+            auto max_wait = reader.get<std::int64_t>("max_wait_ms", 0, "an integer");
+            out.preload = reader.get<Json::array_t>("preload", {}, "an array");
+            if (size < 1) reader.problem("queue.size must be at least 1");
+            if (max_wait < 0) reader.problem("queue.max_wait_ms must be >= 0");
+            out.problems = std::move(reader.problems());
+            out.make = [size, max_wait] {
+              return std::make_unique<Batch>(static_cast<std::size_t>(size),
+                                             std::chrono::milliseconds(max_wait));
+            };
+            return out;
+          },
   });
 }
 

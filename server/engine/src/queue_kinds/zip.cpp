@@ -51,38 +51,43 @@ void register_zip(QueueKindRegistry& registry) {
       .description = "For a node with several sources: yields one tuple of the k-th item of each "
                      "source, in `sources` order (default: edge order); leftovers are reported "
                      "and dropped.",
-      .config_keys = {{"sources", "source node names, in tuple order", Json::array({"a", "b"}), false}},
-      .prepare = [](const Json& config, const QueueNodeInfo& node) {
-        PreparedQueue out;
-        if (node.sources.size() < 2)
-          out.problems.push_back("queue kind 'zip' needs at least two source nodes, '" + node.node +
-                                 "' has " + std::to_string(node.sources.size()));
-        std::vector<std::size_t> order;
-        if (auto it = config.find("sources"); it != config.end()) {
-          if (!it->is_array()) out.problems.push_back("queue.sources must be an array of node names");
-          else
-            for (const Json& name : *it) {
-              auto at = std::find(node.sources.begin(), node.sources.end(),
-                                  name.is_string() ? name.get<std::string>() : std::string());
-              if (at == node.sources.end()) {
-                out.problems.push_back("queue.sources names " + name.dump() + ", not a source of '" +
-                                       node.node + "'");
-              } else {
-                order.push_back(static_cast<std::size_t>(at - node.sources.begin()));
-              }
+      .config_keys = {{"sources", "source node names, in tuple order", Json::array({"a", "b"}),
+                       false}},
+      .prepare =
+          [](const Json& config, const QueueNodeInfo& node) {
+            PreparedQueue out;
+            if (node.sources.size() < 2)
+              out.problems.push_back("queue kind 'zip' needs at least two source nodes, '" +
+                                     node.node + "' has " + std::to_string(node.sources.size()));
+            std::vector<std::size_t> order;
+            if (auto it = config.find("sources"); it != config.end()) {
+              if (!it->is_array())
+                out.problems.push_back("queue.sources must be an array of node names");
+              else
+                for (const Json& name : *it) {
+                  auto at = std::find(node.sources.begin(), node.sources.end(),
+                                      name.is_string() ? name.get<std::string>() : std::string());
+                  if (at == node.sources.end()) {
+                    out.problems.push_back("queue.sources names " + name.dump() +
+                                           ", not a source of '" + node.node + "'");
+                  } else {
+                    order.push_back(static_cast<std::size_t>(at - node.sources.begin()));
+                  }
+                }
+              if (out.problems.empty() && order.size() != node.sources.size())
+                out.problems.push_back("queue.sources must name every source of '" + node.node +
+                                       "' once");
+            } else {
+              for (std::size_t i = 0; i < node.sources.size(); ++i) order.push_back(i);
             }
-          if (out.problems.empty() && order.size() != node.sources.size())
-            out.problems.push_back("queue.sources must name every source of '" + node.node + "' once");
-        } else {
-          for (std::size_t i = 0; i < node.sources.size(); ++i) order.push_back(i);
-        }
-        std::vector<std::size_t> sorted = order;
-        std::sort(sorted.begin(), sorted.end());
-        if (out.problems.empty() && std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end())
-          out.problems.push_back("queue.sources names a source twice");
-        out.make = [order] { return std::make_unique<Zip>(order); };
-        return out;
-      },
+            std::vector<std::size_t> sorted = order;
+            std::sort(sorted.begin(), sorted.end());
+            if (out.problems.empty() &&
+                std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end())
+              out.problems.push_back("queue.sources names a source twice");
+            out.make = [order] { return std::make_unique<Zip>(order); };
+            return out;
+          },
   });
 }
 
