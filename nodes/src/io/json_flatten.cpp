@@ -28,10 +28,9 @@ Prepared prepare(const Json& json) {
 
   return Prepared::ok({{{"record", std::nullopt}},
                        [separator](NodeContext& ctx, Args args) -> asio::awaitable<void> {
-                         const bool list = args[0].is_array();
-                         Json::array_t records = records_of(std::move(args[0]), "json.flatten");
-                         for (Json& record : records) record = flatten(record, separator);
-                         Json out = list ? Json(std::move(records)) : std::move(records.front());
+                         Json out =
+                             reshape_records(std::move(args[0]), "json.flatten",
+                                             [&](const Json& r) { return flatten(r, separator); });
                          co_await ctx.emit(std::move(out));
                        }});
 }

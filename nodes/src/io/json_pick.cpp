@@ -49,10 +49,9 @@ Prepared prepare(const Json& json) {
   const bool as_null = missing == "null";
   return Prepared::ok({{{"record", std::nullopt}},
                        [picks, as_null](NodeContext& ctx, Args args) -> asio::awaitable<void> {
-                         const bool list = args[0].is_array();
-                         Json::array_t records = records_of(std::move(args[0]), "json.pick");
-                         for (Json& record : records) record = pick(record, picks, as_null);
-                         Json out = list ? Json(std::move(records)) : std::move(records.front());
+                         Json out = reshape_records(
+                             std::move(args[0]), "json.pick",
+                             [&](const Json& r) { return pick(r, picks, as_null); });
                          co_await ctx.emit(std::move(out));
                        }});
 }

@@ -12,6 +12,16 @@ namespace agdf::io {
 /// holding a non-object) is a node error naming `function`.
 Json::array_t records_of(Json item, const char* function);
 
+/// Applies `shape` to a record, or to each record of a list, keeping the input's form
+/// (a record in, a record out; a list in, a list out). Errors as records_of().
+template <typename Shape>
+Json reshape_records(Json item, const char* function, Shape&& shape) {
+  const bool list = item.is_array();
+  Json::array_t records = records_of(std::move(item), function);
+  for (Json& record : records) record = shape(record);
+  return list ? Json(std::move(records)) : std::move(records.front());
+}
+
 /// The value at `path` in `record`: the key `path` itself if the record has it, otherwise the
 /// dotted path ("address.city" is record["address"]["city"]); nullptr when absent.
 const Json* find_field(const Json& record, std::string_view path);
