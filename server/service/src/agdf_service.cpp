@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "agdf/engine/validate.hpp"
+#include "agdf/nodes/quote.hpp"
 #include "agdf/service/convert.hpp"
 #include "agdf/service/log.hpp"
 #include "watch_reactor.hpp"
@@ -31,7 +32,8 @@ grpc::ServerUnaryReactor* answer(grpc::CallbackServerContext* context, Handler&&
 
 grpc::Status unknown_run(const std::string& id) {
   return {grpc::StatusCode::NOT_FOUND,
-          valid_utf8("no run '" + id + "' (unknown, or finished long enough ago to be forgotten)")};
+          valid_utf8("no run " + quote(id) +
+                     " (unknown, or finished long enough ago to be forgotten)")};
 }
 
 v1::ListFunctionsResponse list_functions(const Registry& registry) {
@@ -64,7 +66,7 @@ grpc::ServerUnaryReactor* AgdfService::ValidateGraph(grpc::CallbackServerContext
     auto validation = engine::validate(to_parsed_graph(request->definition()), registry_,
                                        ValidationContext{data_dir_});
     response->set_valid(validation.problems.empty());
-    for (const auto& problem : validation.problems) *response->add_problems() = to_proto(problem);
+    add_problems(validation.problems, *response->mutable_problems());
     return grpc::Status::OK;
   });
 }

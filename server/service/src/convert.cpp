@@ -1,21 +1,31 @@
 #include "agdf/service/convert.hpp"
 
 #include <algorithm>
+#include <set>
+
+#include "agdf/nodes/json_text.hpp"
+#include "agdf/nodes/quote.hpp"
 
 namespace agdf::service {
 namespace {
 
-/// Parses `text` as JSON; empty text gives `empty`. On failure adds a problem and
-/// returns nullopt.
+/// Parses `text` as JSON with the bounded reader (UTF-8, nesting, duplicate keys, syntax);
+/// empty text gives `empty`. On failure adds a problem naming the field and the place.
 std::optional<Json> parse_field(const std::string& text, const Json& empty, std::string where,
                                 const char* field, engine::Problems& problems) {
   if (text.empty()) return empty;
-  Json value = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (value.is_discarded()) {
-    problems.push_back({std::move(where), std::string(field) + " is not valid JSON"});
+  JsonRead read = read_json_text(text);
+  if (read.error) {
+    problems.push_back(
+        {std::move(where), std::string(field) + " is not valid JSON: " + read.error->to_string()});
     return std::nullopt;
   }
-  return value;
+  return std::move(read.value);
+}
+
+/// "node 'name'" for messages, or "nodes[i]" when there is no name to show.
+std::string node_where(const std::string& name, std::size_t index) {
+  return name.empty() ? "nodes[" + std::to_string(index) + "]" : "node " + quote(name);
 }
 
 std::optional<Json::array_t> parse_args(const v1::StartNode& start, std::size_t index,
@@ -34,8 +44,7 @@ engine::NodeSpec to_node_spec(const v1::Node& node, std::size_t index, engine::P
   engine::NodeSpec spec;
   spec.name = node.name();
   spec.function = node.function();
-  std::string where =
-      node.name().empty() ? "nodes[" + std::to_string(index) + "]" : "node '" + node.name() + "'";
+  const std::string where = node_where(node.name(), index);
   if (auto config =
           parse_field(node.config_json(), Json::object(), where, "config_json", problems)) {
     if (config->is_object())
@@ -84,11 +93,23 @@ engine::ParsedGraph from_graph(const v1::Graph& graph) {
 template <typename Names>
 void check_nodes(const Names& names, const engine::GraphSpec& graph, const char* where,
                  engine::Problems& problems) {
+  std::set<std::string_view> known;
+  for (const engine::NodeSpec& node : graph.nodes) known.insert(node.name);
   for (const std::string& name : names)
-    if (std::none_of(graph.nodes.begin(), graph.nodes.end(),
-                     [&](const engine::NodeSpec& node) { return node.name == name; }))
-      problems.push_back({where, "the graph doesn't have the node '" + name + "'"});
+    if (!known.contains(name))
+      problems.push_back({where, "the graph doesn't have the node " + quote(name)});
 }
+
+/// A millisecond option of a submission, within [0, 30 days].
+std::chrono::milliseconds checked_ms(std::uint32_t ms, const char* field,
+                                     engine::Problems& problems) {
+  if (ms > kMaxMilliseconds)
+    problems.push_back({field, std::string(field) + " must be " + max_milliseconds_text()});
+  return clamp_duration(std::chrono::milliseconds(ms));
+}
+
+/// The longest data-flow log format a submission may set; it is rendered for every line.
+constexpr std::size_t kMaxLogFormatBytes = 1024;
 
 }  // namespace
 
@@ -97,7 +118,7 @@ engine::ParsedGraph to_parsed_graph(const v1::GraphDefinition& definition) {
     case v1::GraphDefinition::kGraph:
       return from_graph(definition.graph());
     case v1::GraphDefinition::kGraphJson:
-      return engine::parse_graph_text(definition.graph_json());
+      return engine::parse_graph_text(definition.graph_json(), "graph_json");
     case v1::GraphDefinition::SOURCE_NOT_SET:
       break;
   }
@@ -124,17 +145,24 @@ engine::RunOptions to_run_options(const v1::SubmitRunRequest& request,
                                   engine::Problems& problems) {
   engine::RunOptions options;
   options.data_dir = data_dir;
-  options.stats_interval = request.has_stats_interval_ms()
-                               ? std::chrono::milliseconds(request.stats_interval_ms())
-                               : kDefaultStatsInterval;
+  options.stats_interval =
+      request.has_stats_interval_ms()
+          ? checked_ms(request.stats_interval_ms(), "stats_interval_ms", problems)
+          : kDefaultStatsInterval;
   check_nodes(request.capture(), graph, "capture", problems);
   options.capture.assign(request.capture().begin(), request.capture().end());
 
   const v1::DataFlowLogging& logging = request.logging();
   options.data_flow_log.enabled = logging.enabled();
   if (logging.interval_ms() > 0)
-    options.data_flow_log.interval = std::chrono::milliseconds(logging.interval_ms());
-  if (!logging.format().empty()) options.data_flow_log.format = logging.format();
+    options.data_flow_log.interval =
+        checked_ms(logging.interval_ms(), "logging.interval_ms", problems);
+  if (logging.format().size() > kMaxLogFormatBytes)
+    problems.push_back(
+        {"logging.format", "logging.format is " + std::to_string(logging.format().size()) +
+                               " bytes long; at most " + std::to_string(kMaxLogFormatBytes)});
+  else if (!logging.format().empty())
+    options.data_flow_log.format = logging.format();
   check_nodes(logging.nodes(), graph, "logging.nodes", problems);
   options.data_flow_log.nodes.assign(logging.nodes().begin(), logging.nodes().end());
   return options;
@@ -143,8 +171,36 @@ engine::RunOptions to_run_options(const v1::SubmitRunRequest& request,
 std::string describe_problems(const engine::Problems& problems) {
   std::string text = "invalid graph (" + std::to_string(problems.size()) + " problem" +
                      (problems.size() == 1 ? "" : "s") + "):";
-  for (const engine::Problem& p : problems) text += "\n  - " + p.to_string();
-  return valid_utf8(text);
+  std::size_t listed = 0;
+  for (const engine::Problem& p : problems) {
+    std::string line = "\n  - " + p.to_string();
+    if (line.size() > kMaxProblemLineBytes) line = line.substr(0, kMaxProblemLineBytes - 3) + "...";
+    line = valid_utf8(line);  // measured as it will be sent
+    if (listed == kMaxProblemsInStatus ||
+        wire_bytes(text) + wire_bytes(line) > kMaxStatusWireBytes - 64)
+      break;
+    text += line;
+    ++listed;
+  }
+  if (listed < problems.size())
+    text += "\n  ... and " + std::to_string(problems.size() - listed) + " more";
+  return text;
+}
+
+void add_problems(const engine::Problems& problems,
+                  google::protobuf::RepeatedPtrField<v1::Problem>& out) {
+  const std::size_t listed = std::min(problems.size(), kMaxProblemsInResponse);
+  for (std::size_t i = 0; i < listed; ++i) *out.Add() = to_proto(problems[i]);
+  if (listed < problems.size()) {
+    v1::Problem* more = out.Add();
+    more->set_message("... and " + std::to_string(problems.size() - listed) + " more problems");
+  }
+}
+
+std::size_t wire_bytes(std::string_view text) {
+  std::size_t n = 0;
+  for (char c : text) n += (c >= 0x20 && c <= 0x7E && c != '%') ? 1 : 3;
+  return n;
 }
 
 v1::FunctionInfo to_proto(const FunctionDef& def) {
@@ -167,9 +223,13 @@ v1::FunctionInfo to_proto(const FunctionDef& def) {
 }
 
 v1::Problem to_proto(const engine::Problem& problem) {
+  const auto cut = [](const std::string& text) {
+    return text.size() > kMaxProblemLineBytes ? text.substr(0, kMaxProblemLineBytes - 3) + "..."
+                                              : text;
+  };
   v1::Problem p;
-  p.set_where(valid_utf8(problem.where));
-  p.set_message(valid_utf8(problem.message));
+  p.set_where(valid_utf8(cut(problem.where)));
+  p.set_message(valid_utf8(cut(problem.message)));
   return p;
 }
 

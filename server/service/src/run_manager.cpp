@@ -168,8 +168,11 @@ void RunManager::stop_accepting() {
     dropped.swap(queue_);
     for (const auto& run : dropped) remember_finished(run);
   }
-  for (const auto& run : dropped)
+  for (const auto& run : dropped) {
     run->finish_unstarted(v1::RUN_STATE_CANCELLED, "the daemon shut down before the run started");
+    log(LogLevel::info, "run finished",
+        {{"run", run->id()}, {"state", "cancelled"}, {"reason", "shutdown before it started"}});
+  }
 }
 
 bool RunManager::wait_idle(std::chrono::steady_clock::time_point deadline) {

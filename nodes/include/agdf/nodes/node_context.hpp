@@ -18,6 +18,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "agdf/nodes/item.hpp"
+#include "agdf/nodes/limits.hpp"
 
 namespace agdf {
 
@@ -58,9 +59,11 @@ class NodeContext {
                                              boost::asio::use_awaitable);
   }
 
-  /// Waits without blocking the strand; cancelled promptly when the run stops.
+  /// Waits without blocking the strand; cancelled promptly when the run stops. The wait is
+  /// clamped to [0, 30 days] first, so no duration overflows the timer's clock.
   boost::asio::awaitable<void> sleep_for(std::chrono::milliseconds duration) {
-    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, duration);
+    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor,
+                                    clamp_duration(duration));
     co_await timer.async_wait(boost::asio::use_awaitable);
   }
 

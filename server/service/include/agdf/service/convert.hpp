@@ -37,8 +37,28 @@ engine::RunOptions to_run_options(const v1::SubmitRunRequest& request,
                                   const std::filesystem::path& data_dir,
                                   engine::Problems& problems);
 
-/// One status line then one "  - where: message" line per problem.
+/// Problems listed in an INVALID_ARGUMENT status at most; then "... and N more".
+inline constexpr std::size_t kMaxProblemsInStatus = 20;
+/// A status message's size as gRPC sends it (percent-encoded) at most: well under the 8 KB
+/// a client accepts as metadata by default, whatever the problems quote.
+inline constexpr std::size_t kMaxStatusWireBytes = 4096;
+/// Problems listed in a ValidateGraphResponse at most (then one "... and N more" problem).
+inline constexpr std::size_t kMaxProblemsInResponse = 1000;
+/// One problem line (or a Problem's where or message) is cut to this length.
+inline constexpr std::size_t kMaxProblemLineBytes = 512;
+
+/// One status line then one "  - where: message" line per problem, up to
+/// kMaxProblemsInStatus and kMaxStatusWireBytes, then how many more there were.
 std::string describe_problems(const engine::Problems& problems);
+
+/// The problems as a response lists them: at most kMaxProblemsInResponse, then one saying
+/// how many more there were.
+void add_problems(const engine::Problems& problems,
+                  google::protobuf::RepeatedPtrField<v1::Problem>& out);
+
+/// How many bytes `text` takes as a gRPC status message on the wire: bytes outside printable
+/// ASCII (and '%') are percent-encoded, three bytes each.
+std::size_t wire_bytes(std::string_view text);
 
 v1::FunctionInfo to_proto(const FunctionDef& def);
 v1::Problem to_proto(const engine::Problem& problem);
