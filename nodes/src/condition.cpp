@@ -197,8 +197,7 @@ struct ConditionParser {
       else if (auto path = parse_path(it->get<std::string>()))
         node->path = std::move(*path);
       else
-        problems.push_back("cannot parse field path " + quote(it->get<std::string>()) +
-                           " (dotted names with [index] parts)");
+        problems.push_back("cannot parse field path " + quote(it->get<std::string>()));
     }
     auto op = j.find("op");
     if (op == j.end() || !op->is_string()) {

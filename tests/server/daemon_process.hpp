@@ -20,8 +20,9 @@ namespace agdf::testing {
 class DaemonProcess {
  public:
   /// Starts the daemon and waits (bounded) for its listening line; throws if it never comes.
-  explicit DaemonProcess(const std::string& binary,
-                         const std::vector<std::string>& extra_args = {});
+  /// With `stderr_path`, the daemon's stderr (its log) goes to that file.
+  explicit DaemonProcess(const std::string& binary, const std::vector<std::string>& extra_args = {},
+                         const std::string& stderr_path = {});
   ~DaemonProcess();
   DaemonProcess(const DaemonProcess&) = delete;
   DaemonProcess& operator=(const DaemonProcess&) = delete;

@@ -79,8 +79,9 @@ HttpConfig read_http_config(ConfigReader& reader, const ValidationContext& conte
   s.backoff = reader.get_milliseconds("backoff_ms", s.backoff);
   s.max_wait = reader.get_milliseconds("max_wait_ms", s.max_wait);
   s.retries = reader.get<int>("retries", s.retries, "an integer");
-  if (s.retries < 0 || s.retries > kMaxRetries)
-    reader.problem("config.retries must be between 0 and " + std::to_string(kMaxRetries));
+  if (s.retries < 0) reader.problem("config.retries must be >= 0");
+  if (s.retries > kMaxRetries)
+    reader.problem("config.retries must be at most " + std::to_string(kMaxRetries));
   const auto limit = reader.get<std::int64_t>(
       "max_response_bytes", static_cast<std::int64_t>(s.max_response_bytes), "an integer");
   if (limit < 1) reader.problem("config.max_response_bytes must be >= 1");

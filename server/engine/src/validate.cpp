@@ -64,25 +64,28 @@ std::string describe_cycle(const std::vector<std::size_t>& cycle, const Plan& pl
   return path;
 }
 
-std::string between(std::int64_t low, std::int64_t high) {
-  return "must be between " + std::to_string(low) + " and " + std::to_string(high);
+/// "FIELD must be at least LOW" / "FIELD must be at most HIGH": the bound that was crossed.
+void check_range(std::int64_t value, std::int64_t low, std::int64_t high, const std::string& field,
+                 const std::string& where, Problems& problems) {
+  if (value < low)
+    problems.push_back({where, field + " must be at least " + std::to_string(low)});
+  else if (value > high)
+    problems.push_back({where, field + " must be at most " + std::to_string(high)});
 }
 
-void check_milliseconds(std::int64_t value, const char* field, const std::string& where,
+void check_milliseconds(std::int64_t value, const std::string& field, const std::string& where,
                         Problems& problems) {
-  if (value < 0 || value > kMaxMilliseconds)
-    problems.push_back(
-        {where, std::string(field) + " must be >= 0 and " + max_milliseconds_text()});
+  if (value < 0)
+    problems.push_back({where, field + " must be >= 0"});
+  else if (value > kMaxMilliseconds)
+    problems.push_back({where, field + " must be " + max_milliseconds_text()});
 }
 
 void check_options(const NodeSpec& node, const std::string& where, Problems& problems) {
-  if (node.max_tasks < 1 || node.max_tasks > bounds::kMaxTasks)
-    problems.push_back({where, "max_tasks " + between(1, bounds::kMaxTasks)});
-  if (node.queue_size < 1 || node.queue_size > bounds::kQueueSize)
-    problems.push_back({where, "queue_size " + between(1, bounds::kQueueSize)});
+  check_range(node.max_tasks, 1, bounds::kMaxTasks, "max_tasks", where, problems);
+  check_range(node.queue_size, 1, bounds::kQueueSize, "queue_size", where, problems);
   check_milliseconds(node.timeout_ms, "timeout_ms", where, problems);
-  if (node.retry.attempts < 1 || node.retry.attempts > bounds::kRetryAttempts)
-    problems.push_back({where, "retry.attempts " + between(1, bounds::kRetryAttempts)});
+  check_range(node.retry.attempts, 1, bounds::kRetryAttempts, "retry.attempts", where, problems);
   check_milliseconds(node.retry.backoff_ms, "retry.backoff_ms", where, problems);
   check_milliseconds(node.retry.max_backoff_ms, "retry.max_backoff_ms", where, problems);
 }
@@ -186,10 +189,9 @@ Validation validate(const GraphSpec& spec, const Registry& registry,
   auto plan = std::make_shared<Plan>();
   plan->halt_on_exception = spec.halt_on_exception;
 
-  if (spec.max_exceptions < 1 || spec.max_exceptions > bounds::kMaxExceptions)
-    problems.push_back({"graph", "max_exceptions " + between(1, bounds::kMaxExceptions)});
-  else
-    plan->max_exceptions = static_cast<std::size_t>(spec.max_exceptions);
+  check_range(spec.max_exceptions, 1, bounds::kMaxExceptions, "max_exceptions", "graph", problems);
+  plan->max_exceptions = static_cast<std::size_t>(
+      std::clamp<std::int64_t>(spec.max_exceptions, 1, bounds::kMaxExceptions));
   if (spec.nodes.empty()) problems.push_back({"graph", "the graph has no nodes"});
   if (!within_size(spec, problems)) return result;
 

@@ -47,8 +47,8 @@ class ConfigReader {
                                              std::int64_t min = 0) {
     const auto ms = get<std::int64_t>(key, fallback.count(), "an integer");
     if (ms < min || ms > kMaxMilliseconds) {
-      problems_.push_back(prefix_ + key + " must be >= " + std::to_string(min) + " and " +
-                          max_milliseconds_text());
+      problems_.push_back(prefix_ + key + " must be " +
+                          (ms < min ? ">= " + std::to_string(min) : max_milliseconds_text()));
       return fallback;
     }
     return std::chrono::milliseconds(ms);

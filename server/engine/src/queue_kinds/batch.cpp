@@ -70,8 +70,9 @@ void register_batch(QueueKindRegistry& registry) {
             auto size = reader.get<std::int64_t>("size", 1, "an integer");
             auto max_wait = reader.get_milliseconds("max_wait_ms", std::chrono::milliseconds(0));
             out.preload = reader.get<Json::array_t>("preload", {}, "an array");
-            if (size < 1 || size > kMaxBatchSize)
-              reader.problem("queue.size must be between 1 and " + std::to_string(kMaxBatchSize));
+            if (size < 1) reader.problem("queue.size must be at least 1");
+            if (size > kMaxBatchSize)
+              reader.problem("queue.size must be at most " + std::to_string(kMaxBatchSize));
             out.problems = std::move(reader.problems());
             out.make = [size, max_wait] {
               return std::make_unique<Batch>(static_cast<std::size_t>(size),
