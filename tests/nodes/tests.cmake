@@ -6,4 +6,5 @@ agdf_test_program(nodes_tests
     nodes/builtin_test.cpp
     nodes/json_text_test.cpp
     nodes/hostile_config_test.cpp
+    nodes/offload_cancel_test.cpp
   LIBS agdf::engine)
