@@ -242,7 +242,7 @@ Json parse_json_body(const HttpResponse& response, const std::string& url) {
   if (body.error)
     throw NodeError(
         "ValueError",
-        "GET " + url + ": the body is not acceptable JSON (" +
+        "GET " + url + ": the body is not JSON (" +
             (response.content_type.empty() ? "no content type" : response.content_type) + ", " +
             body.error->to_string() + "): " + snippet(response.body));
   return std::move(body.value);
