@@ -176,18 +176,13 @@ void resolve_starts(const GraphSpec& spec,
 
 }  // namespace
 
-std::size_t Plan::index_of(std::string_view name) const {
-  for (std::size_t i = 0; i < nodes.size(); ++i)
-    if (nodes[i].spec.name == name) return i;
-  return nodes.size();
-}
-
 Validation validate(const GraphSpec& spec, const Registry& registry,
                     const ValidationContext& context, const QueueKindRegistry& queue_kinds) {
   Validation result;
   Problems& problems = result.problems;
   auto plan = std::make_shared<Plan>();
   plan->halt_on_exception = spec.halt_on_exception;
+  plan->data_dir = context.data_dir;
 
   check_range(spec.max_exceptions, 1, bounds::kMaxExceptions, "max_exceptions", "graph", problems);
   plan->max_exceptions = static_cast<std::size_t>(
@@ -265,6 +260,28 @@ Validation validate(const ParsedGraph& parsed, const Registry& registry,
     result.plan.reset();
     result.problems.insert(result.problems.begin(), parsed.problems.begin(), parsed.problems.end());
   }
+  return result;
+}
+
+RunValidation validate_run(RunRequest request, const Registry& registry,
+                           const ValidationContext& context, const QueueKindRegistry& queue_kinds) {
+  Validation graph = validate(request.graph, registry, context, queue_kinds);
+  RunValidation result;
+  result.problems = std::move(graph.problems);
+  if (request.graph.spec) {
+    // A set, not a scan per name: a request may name a million nodes against ten thousand.
+    std::set<std::string_view> known;
+    for (const NodeSpec& node : request.graph.spec->nodes) known.insert(node.name);
+    auto check = [&](const std::vector<std::string>& names, const char* where) {
+      for (const std::string& name : names)
+        if (!known.contains(name))
+          result.problems.push_back({where, "the graph doesn't have the node " + quote(name)});
+    };
+    check(request.options.capture, "capture");
+    check(request.options.data_flow_log.nodes, "logging.nodes");
+  }
+  if (result.problems.empty())
+    result.run = ValidatedRun{std::move(graph.plan), std::move(request.options)};
   return result;
 }
 

@@ -6,6 +6,7 @@
 #include "agdf/nodes/quote.hpp"
 #include "agdf/service/convert.hpp"
 #include "agdf/service/log.hpp"
+#include "agdf/service/problem_status.hpp"
 #include "watch_reactor.hpp"
 
 namespace agdf::service {
@@ -75,17 +76,12 @@ grpc::ServerUnaryReactor* AgdfService::SubmitRun(grpc::CallbackServerContext* co
                                                  const v1::SubmitRunRequest* request,
                                                  v1::SubmitRunResponse* response) {
   return answer(context, [&]() -> grpc::Status {
-    engine::ParsedGraph parsed = to_parsed_graph(request->definition());
-    apply_overrides(*request, parsed);
-    auto validation = engine::validate(parsed, registry_, ValidationContext{data_dir_});
-    engine::Problems problems = std::move(validation.problems);
-    engine::RunOptions options;
-    if (parsed.spec) options = to_run_options(*request, *parsed.spec, data_dir_, problems);
-    if (!problems.empty()) return {grpc::StatusCode::INVALID_ARGUMENT, describe_problems(problems)};
+    auto checked =
+        engine::validate_run(to_run_request(*request), registry_, ValidationContext{data_dir_});
+    if (!checked.run) return {grpc::StatusCode::INVALID_ARGUMENT, status_message(checked.problems)};
 
-    Submission submission =
-        runs_.submit(std::move(validation.plan), std::move(options),
-                     Labels(request->labels().begin(), request->labels().end()));
+    Submission submission = runs_.submit(
+        std::move(*checked.run), Labels(request->labels().begin(), request->labels().end()));
     switch (submission.error) {
       case SubmitError::none:
         break;

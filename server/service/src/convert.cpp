@@ -1,7 +1,6 @@
 #include "agdf/service/convert.hpp"
 
 #include <algorithm>
-#include <set>
 
 #include "agdf/nodes/json_text.hpp"
 #include "agdf/nodes/quote.hpp"
@@ -23,10 +22,16 @@ std::optional<Json> parse_field(const std::string& text, const Json& empty, std:
   return std::move(read.value);
 }
 
-/// "node 'name'" for messages, or "nodes[i]" when there is no name to show.
-std::string node_where(const std::string& name, std::size_t index) {
-  return name.empty() ? "nodes[" + std::to_string(index) + "]" : "node " + quote(name);
+/// A millisecond option of a submission, within [0, 30 days].
+std::chrono::milliseconds checked_ms(std::uint32_t ms, const char* field,
+                                     engine::Problems& problems) {
+  if (ms > kMaxMilliseconds)
+    problems.push_back({field, std::string(field) + " must be " + max_milliseconds_text()});
+  return clamp_duration(std::chrono::milliseconds(ms));
 }
+
+/// The longest data-flow log format a submission may set; it is rendered for every line.
+constexpr std::size_t kMaxLogFormatBytes = 1024;
 
 std::optional<Json::array_t> parse_args(const v1::StartNode& start, std::size_t index,
                                         const char* list, engine::Problems& problems) {
@@ -44,7 +49,8 @@ engine::NodeSpec to_node_spec(const v1::Node& node, std::size_t index, engine::P
   engine::NodeSpec spec;
   spec.name = node.name();
   spec.function = node.function();
-  const std::string where = node_where(node.name(), index);
+  const std::string where =
+      node.name().empty() ? "nodes[" + std::to_string(index) + "]" : "node " + quote(node.name());
   if (auto config =
           parse_field(node.config_json(), Json::object(), where, "config_json", problems)) {
     if (config->is_object())
@@ -89,28 +95,6 @@ engine::ParsedGraph from_graph(const v1::Graph& graph) {
   return parsed;
 }
 
-/// Adds a problem for each name in `names` that is not a node of `graph`.
-template <typename Names>
-void check_nodes(const Names& names, const engine::GraphSpec& graph, const char* where,
-                 engine::Problems& problems) {
-  std::set<std::string_view> known;
-  for (const engine::NodeSpec& node : graph.nodes) known.insert(node.name);
-  for (const std::string& name : names)
-    if (!known.contains(name))
-      problems.push_back({where, "the graph doesn't have the node " + quote(name)});
-}
-
-/// A millisecond option of a submission, within [0, 30 days].
-std::chrono::milliseconds checked_ms(std::uint32_t ms, const char* field,
-                                     engine::Problems& problems) {
-  if (ms > kMaxMilliseconds)
-    problems.push_back({field, std::string(field) + " must be " + max_milliseconds_text()});
-  return clamp_duration(std::chrono::milliseconds(ms));
-}
-
-/// The longest data-flow log format a submission may set; it is rendered for every line.
-constexpr std::size_t kMaxLogFormatBytes = 1024;
-
 }  // namespace
 
 engine::ParsedGraph to_parsed_graph(const v1::GraphDefinition& definition) {
@@ -127,31 +111,26 @@ engine::ParsedGraph to_parsed_graph(const v1::GraphDefinition& definition) {
   return parsed;
 }
 
-void apply_overrides(const v1::SubmitRunRequest& request, engine::ParsedGraph& parsed) {
-  if (!parsed.spec) return;
-  if (request.start_nodes_size() > 0) {
-    parsed.spec->start_nodes.clear();
-    for (int i = 0; i < request.start_nodes_size(); ++i)
-      if (auto args = parse_args(request.start_nodes(i), static_cast<std::size_t>(i), "start_nodes",
-                                 parsed.problems))
-        parsed.spec->start_nodes.push_back({request.start_nodes(i).node(), std::move(*args)});
+engine::RunRequest to_run_request(const v1::SubmitRunRequest& request) {
+  engine::RunRequest run{to_parsed_graph(request.definition()), {}};
+  if (engine::ParsedGraph& parsed = run.graph; parsed.spec) {
+    if (request.start_nodes_size() > 0) {
+      parsed.spec->start_nodes.clear();
+      for (int i = 0; i < request.start_nodes_size(); ++i)
+        if (auto args = parse_args(request.start_nodes(i), static_cast<std::size_t>(i),
+                                   "start_nodes", parsed.problems))
+          parsed.spec->start_nodes.push_back({request.start_nodes(i).node(), std::move(*args)});
+    }
+    if (request.has_max_exceptions()) parsed.spec->max_exceptions = request.max_exceptions();
   }
-  if (request.has_max_exceptions()) parsed.spec->max_exceptions = request.max_exceptions();
-}
 
-engine::RunOptions to_run_options(const v1::SubmitRunRequest& request,
-                                  const engine::GraphSpec& graph,
-                                  const std::filesystem::path& data_dir,
-                                  engine::Problems& problems) {
-  engine::RunOptions options;
-  options.data_dir = data_dir;
+  engine::RunOptions& options = run.options;
+  engine::Problems& problems = run.graph.problems;
   options.stats_interval =
       request.has_stats_interval_ms()
           ? checked_ms(request.stats_interval_ms(), "stats_interval_ms", problems)
           : kDefaultStatsInterval;
-  check_nodes(request.capture(), graph, "capture", problems);
   options.capture.assign(request.capture().begin(), request.capture().end());
-
   const v1::DataFlowLogging& logging = request.logging();
   options.data_flow_log.enabled = logging.enabled();
   if (logging.interval_ms() > 0)
@@ -163,44 +142,8 @@ engine::RunOptions to_run_options(const v1::SubmitRunRequest& request,
                                " bytes long; at most " + std::to_string(kMaxLogFormatBytes)});
   else if (!logging.format().empty())
     options.data_flow_log.format = logging.format();
-  check_nodes(logging.nodes(), graph, "logging.nodes", problems);
   options.data_flow_log.nodes.assign(logging.nodes().begin(), logging.nodes().end());
-  return options;
-}
-
-std::string describe_problems(const engine::Problems& problems) {
-  std::string text = "invalid graph (" + std::to_string(problems.size()) + " problem" +
-                     (problems.size() == 1 ? "" : "s") + "):";
-  std::size_t listed = 0;
-  for (const engine::Problem& p : problems) {
-    std::string line = "\n  - " + p.to_string();
-    if (line.size() > kMaxProblemLineBytes) line = line.substr(0, kMaxProblemLineBytes - 3) + "...";
-    line = valid_utf8(line);  // measured as it will be sent
-    if (listed == kMaxProblemsInStatus ||
-        wire_bytes(text) + wire_bytes(line) > kMaxStatusWireBytes - 64)
-      break;
-    text += line;
-    ++listed;
-  }
-  if (listed < problems.size())
-    text += "\n  ... and " + std::to_string(problems.size() - listed) + " more";
-  return text;
-}
-
-void add_problems(const engine::Problems& problems,
-                  google::protobuf::RepeatedPtrField<v1::Problem>& out) {
-  const std::size_t listed = std::min(problems.size(), kMaxProblemsInResponse);
-  for (std::size_t i = 0; i < listed; ++i) *out.Add() = to_proto(problems[i]);
-  if (listed < problems.size()) {
-    v1::Problem* more = out.Add();
-    more->set_message("... and " + std::to_string(problems.size() - listed) + " more problems");
-  }
-}
-
-std::size_t wire_bytes(std::string_view text) {
-  std::size_t n = 0;
-  for (char c : text) n += (c >= 0x20 && c <= 0x7E && c != '%') ? 1 : 3;
-  return n;
+  return run;
 }
 
 v1::FunctionInfo to_proto(const FunctionDef& def) {
@@ -223,13 +166,9 @@ v1::FunctionInfo to_proto(const FunctionDef& def) {
 }
 
 v1::Problem to_proto(const engine::Problem& problem) {
-  const auto cut = [](const std::string& text) {
-    return text.size() > kMaxProblemLineBytes ? text.substr(0, kMaxProblemLineBytes - 3) + "..."
-                                              : text;
-  };
   v1::Problem p;
-  p.set_where(valid_utf8(cut(problem.where)));
-  p.set_message(valid_utf8(cut(problem.message)));
+  p.set_where(valid_utf8(problem.where));
+  p.set_message(valid_utf8(problem.message));
   return p;
 }
 
@@ -331,30 +270,6 @@ std::string valid_utf8(std::string_view text) {
     }
   }
   return out;
-}
-
-std::string_view state_name(v1::RunState state) {
-  switch (state) {
-    case v1::RUN_STATE_QUEUED:
-      return "queued";
-    case v1::RUN_STATE_RUNNING:
-      return "running";
-    case v1::RUN_STATE_COMPLETED:
-      return "completed";
-    case v1::RUN_STATE_HALTED:
-      return "halted";
-    case v1::RUN_STATE_CANCELLED:
-      return "cancelled";
-    case v1::RUN_STATE_FAILED:
-      return "failed";
-    default:
-      return "unspecified";
-  }
-}
-
-bool is_final(v1::RunState state) {
-  return state == v1::RUN_STATE_COMPLETED || state == v1::RUN_STATE_HALTED ||
-         state == v1::RUN_STATE_CANCELLED || state == v1::RUN_STATE_FAILED;
 }
 
 std::int64_t unix_ms_now() {
