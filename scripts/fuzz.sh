@@ -12,12 +12,17 @@ dir=build-san
 targets=(graph_text graph_slots)
 
 bash scripts/setup.sh
-cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-16 \
-  -DAGDF_SANITIZE=ON -DAGDF_FUZZ=ON -DAGDF_BUILD_BENCH=OFF > /dev/null
+cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Sanitize -DCMAKE_CXX_FLAGS="-O1 -gline-tables-only" \
+  -DCMAKE_CXX_COMPILER=clang++-16 -DAGDF_SANITIZE=ON -DAGDF_FUZZ=ON -DAGDF_BUILD_BENCH=OFF \
+  > /dev/null
 cmake --build "$dir" -j2 --target "${targets[@]/%/_fuzzer}"
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+if command -v llvm-symbolizer > /dev/null; then
+  export ASAN_SYMBOLIZER_PATH=$(command -v llvm-symbolizer)
+  UBSAN_OPTIONS+=:external_symbolizer_path=$ASAN_SYMBOLIZER_PATH
+fi
 findings="$dir/fuzz-findings"
 mkdir -p "$findings"
 for target in "${targets[@]}"; do

@@ -58,6 +58,7 @@ TEST(RangeAtTheLimits, ARangeOfBillionsOfItemsCanBeCancelled) {
   options.stats_interval = std::chrono::milliseconds(5);
   handle = engine.start(plan, options, observer);
   io.run_for(kRunTimeout);
+  handle.reset();  // the run's timers go before the io_context they belong to
   blocking.join();
   const Recording& run = observer->recording();
   ASSERT_TRUE(run.result) << "not finished within the safety timeout";

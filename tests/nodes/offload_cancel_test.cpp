@@ -61,6 +61,7 @@ TEST(OffloadCancel, ARunCancelledWhileItsCallsBlockOnThePoolEndsCancelled) {
     options.stats_interval = std::chrono::milliseconds(1);
     handle = engine.start(plan, options, observer);
     io.run_for(kRunTimeout);
+    handle.reset();  // the run's timers go before the io_context they belong to
     blocking.join();
     const Recording& run = observer->recording();
     ASSERT_TRUE(run.result) << "round " << round << ": not finished within the safety timeout";

@@ -52,11 +52,9 @@ void register_range(Registry& registry) {
             return Prepared::ok({{},
                                  [range = Range{start, stop, step}](NodeContext& ctx,
                                                                     Args) -> asio::awaitable<void> {
-                                   Turns turns;
                                    const std::uint64_t count = range.count();
                                    for (std::uint64_t k = 0; k < count; ++k) {
                                      co_await ctx.emit(range.at(k));
-                                     if (turns.due()) co_await Turns::yield();
                                    }
                                  }});
           },

@@ -19,11 +19,9 @@ void register_repeat(Registry& registry) {
             return Prepared::ok(
                 {{{"item", std::nullopt}},
                  [times, delay](NodeContext& ctx, Args args) -> asio::awaitable<void> {
-                   Turns turns;
                    for (std::int64_t i = 0; i < times; ++i) {
                      if (delay > 0) co_await ctx.sleep_for(milliseconds(delay));
                      co_await ctx.emit(args[0]);
-                     if (turns.due()) co_await Turns::yield();
                    }
                  }});
           },
