@@ -130,7 +130,7 @@ asio::awaitable<Reply> attempt(Url url, const HttpSettings& settings) {
 /// cancellation of the run, which propagates.
 asio::awaitable<Outcome> attempt_with_deadline(const Url& url, const HttpSettings& settings) {
   auto executor = co_await asio::this_coro::executor;
-  asio::steady_timer deadline(executor, settings.timeout);
+  asio::steady_timer deadline(executor, clamp_duration(settings.timeout));
   auto [order, error, reply, timer_error] =
       co_await asio::experimental::make_parallel_group(
           asio::co_spawn(executor, attempt(url, settings), asio::deferred),
