@@ -12,21 +12,28 @@ std::string records(int count) {
   agdf::Json page = agdf::Json::array();
   for (int i = 0; i < count; ++i)
     page.push_back({{"id", i},
-                    {"name", "Brewery number " + std::to_string(i)},
+                    {"name", std::string("Brewery number ").append(std::to_string(i))},
                     {"address", {{"city", "Portland"}, {"state", "Oregon"}, {"lat", 45.5 + i}}},
                     {"tags", {"micro", "taproom", i % 7}}});
   return page.dump();
+}
+
+/// "n<i>", appended (GCC 12 warns falsely about "n" + std::string).
+std::string node_name(int i) {
+  std::string name = "n";
+  name += std::to_string(i);
+  return name;
 }
 
 std::string graph() {
   agdf::Json nodes = agdf::Json::array();
   agdf::Json edges = agdf::Json::array();
   for (int i = 0; i < 200; ++i) {
-    nodes.push_back({{"name", "n" + std::to_string(i)},
+    nodes.push_back({{"name", node_name(i)},
                      {"function", "echo"},
                      {"config", {{"then", {1, 2, 3}}}},
                      {"max_tasks", 2}});
-    if (i > 0) edges.push_back({"n" + std::to_string(i - 1), "n" + std::to_string(i)});
+    if (i > 0) edges.push_back({node_name(i - 1), node_name(i)});
   }
   return agdf::Json{{"nodes", nodes}, {"edges", edges}}.dump();
 }

@@ -23,8 +23,8 @@ const Registry& registry() {
 
 const ValidationContext& context() {
   static const ValidationContext c = [] {
-    auto dir = std::filesystem::temp_directory_path() /
-               ("agdf-fuzz-data-" + std::to_string(::getpid()));
+    auto dir =
+        std::filesystem::temp_directory_path() / ("agdf-fuzz-data-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     return ValidationContext{dir};
   }();
@@ -41,7 +41,8 @@ void validate_parsed(const engine::ParsedGraph& parsed) {
 }
 
 void validate_run(engine::RunRequest request) {
-  engine::RunValidation validation = engine::validate_run(std::move(request), registry(), context());
+  engine::RunValidation validation =
+      engine::validate_run(std::move(request), registry(), context());
   for (const engine::Problem& p : validation.problems)
     if (p.message.empty()) std::abort();
   if (!validation.run && validation.problems.empty()) std::abort();
@@ -51,6 +52,8 @@ void check_reader_agrees(std::string_view text) {
   JsonRead bounded = read_json_text(text, {.reject_duplicate_keys = false});
   Json reference = Json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (!bounded.error && (reference.is_discarded() || reference != bounded.value)) std::abort();
+  // Text that parsed is valid UTF-8: the reader relies on the parser's own check.
+  if (!bounded.error && invalid_utf8_offset(text)) std::abort();
   if (bounded.error && bounded.error->kind == JsonTextError::Kind::syntax &&
       !reference.is_discarded())
     std::abort();

@@ -17,7 +17,8 @@ void validate_parsed(const engine::ParsedGraph& parsed);
 void validate_run(engine::RunRequest request);
 
 /// Aborts (a finding) when the bounded reader and nlohmann disagree on `text`: a value the
-/// bounded reader accepts must be nlohmann's too, and a syntax error must be one for both.
+/// bounded reader accepts must be nlohmann's too (and valid UTF-8), and a syntax error must
+/// be one for both.
 void check_reader_agrees(std::string_view text);
 
 }  // namespace agdf::fuzz

@@ -18,7 +18,7 @@ namespace {
 namespace v1 = agdf::v1;
 
 /// Functions whose config a slot replaces: the built-ins with the most config to get wrong.
-constexpr const char* kConfigFunctions[] = {"values", "range",     "sleep",    "repeat",
+constexpr const char* kConfigFunctions[] = {"values",   "range",   "sleep",     "repeat",
                                             "template", "filter",  "csv.write", "jsonl.read",
                                             "http.get", "fail_if", "echo",      "json.pick"};
 constexpr std::size_t kFunctions = std::size(kConfigFunctions);
@@ -47,7 +47,8 @@ std::string graph_text(std::size_t slot, std::string_view payload) {
   return R"({"nodes": [{"name": )" + at(kName, R"("a")") +
          R"(, "function": "values", "config": {"values": [1, {"x": 2}, "s"]}, "max_tasks": )" +
          at(kMaxTasks, "2") + R"(, "queue_size": )" + at(kQueueSize, "10") + R"(, "timeout_ms": )" +
-         at(kTimeout, "100") + R"(, "retry": )" + at(kRetry, R"({"attempts": 2, "backoff_ms": 1})") +
+         at(kTimeout, "100") + R"(, "retry": )" +
+         at(kRetry, R"({"attempts": 2, "backoff_ms": 1})") +
          R"(}, {"name": "b", "function": "echo", "queue": )" +
          at(kQueue, R"({"kind": "batch", "size": 2})") + R"(}, {"name": "c", "function": ")" +
          function + R"(", "config": )" + (slot < kFunctions ? std::string(payload) : "{}") +
@@ -93,7 +94,8 @@ v1::SubmitRunRequest structured(std::size_t slot, std::string_view payload) {
   v1::Edge* bc = graph->add_edges();
   bc->set_from("b");
   bc->set_to("c");
-  bc->set_when_json(slot == kWhen ? std::string(payload) : R"({"field": "x", "op": "==", "value": 2})");
+  bc->set_when_json(slot == kWhen ? std::string(payload)
+                                  : R"({"field": "x", "op": "==", "value": 2})");
   // start_nodes as the submission's override, twice when that slot is picked (a duplicate).
   for (int i = 0; i < (slot == kStartNodes ? 2 : 1); ++i) {
     v1::StartNode* start = request.add_start_nodes();

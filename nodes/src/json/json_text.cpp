@@ -30,14 +30,17 @@ class BoundedBuilder {
   bool end_object() { return close(); }
   bool end_array() { return close(); }
 
+  /// Makes the key's slot at once (one lookup), so the value lands there.
   bool key(Json::string_t& k) {
     ++keys_seen_;
-    if (options_.reject_duplicate_keys && stack_.back()->contains(k)) {
+    auto& object = stack_.back()->get_ref<Json::object_t&>();
+    auto [it, inserted] = object.try_emplace(k);
+    if (!inserted && options_.reject_duplicate_keys) {
       refusal_ = Refusal::duplicate_key;
       refused_key_ = k;
       return false;
     }
-    key_ = std::move(k);
+    slot_ = &it->second;
     return true;
   }
 
@@ -70,9 +73,8 @@ class BoundedBuilder {
       parent.get_ref<Json::array_t&>().push_back(std::move(value));
       return &parent.get_ref<Json::array_t&>().back();
     }
-    Json& slot = parent[key_];
-    slot = std::move(value);
-    return &slot;
+    *slot_ = std::move(value);  // a duplicate key's later value wins
+    return slot_;
   }
 
   bool add(Json value) {
@@ -98,7 +100,7 @@ class BoundedBuilder {
   const JsonReadOptions& options_;
   Json root_;
   std::vector<Json*> stack_;
-  std::string key_;
+  Json* slot_ = nullptr;  ///< where the value of the key just read goes
   Refusal refusal_ = Refusal::none;
   std::size_t opens_seen_ = 0;
   std::size_t keys_seen_ = 0;
@@ -193,16 +195,20 @@ std::string JsonTextError::to_string() const {
 
 JsonRead read_json_text(std::string_view text, const JsonReadOptions& options) {
   JsonRead out;
-  if (auto bad = invalid_utf8_offset(text)) {
-    out.error = at(JsonTextError::Kind::invalid_utf8, text, *bad,
-                   "not valid UTF-8 at byte " + std::to_string(*bad) + " (byte value " +
-                       std::to_string(static_cast<unsigned char>(text[*bad])) + ")");
-    return out;
-  }
   BoundedBuilder builder(options);
   const bool ok = Json::sax_parse(text.begin(), text.end(), &builder);
   if (ok) {
     out.value = builder.take();
+    return out;
+  }
+  // nlohmann checks UTF-8 inside strings (and any other byte is a syntax error), so text
+  // that parsed is valid UTF-8; only a failed parse is scanned, to name the bad byte.
+  if (auto bad = invalid_utf8_offset(text);
+      bad &&
+      (builder.refusal() != BoundedBuilder::Refusal::syntax || *bad < builder.error_position())) {
+    out.error = at(JsonTextError::Kind::invalid_utf8, text, *bad,
+                   "not valid UTF-8 at byte " + std::to_string(*bad) + " (byte value " +
+                       std::to_string(static_cast<unsigned char>(text[*bad])) + ")");
     return out;
   }
   const TextWalker walker(text);
