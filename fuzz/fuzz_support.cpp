@@ -50,6 +50,11 @@ void validate_run(engine::RunRequest request) {
 
 void check_reader_agrees(std::string_view text) {
   JsonRead bounded = read_json_text(text, {.reject_duplicate_keys = false});
+  // nlohmann stops at a NUL byte as at the end of the input; the bounded reader refuses it.
+  if (text.find('\0') != std::string_view::npos) {
+    if (!bounded.error) std::abort();
+    return;
+  }
   Json reference = Json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (!bounded.error && (reference.is_discarded() || reference != bounded.value)) std::abort();
   // Text that parsed is valid UTF-8: the reader relies on the parser's own check.

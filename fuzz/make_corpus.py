@@ -93,6 +93,8 @@ def text_seeds():
     }
     out = {name: text.encode() for name, text in seeds.items() if text is not None}
     out["invalid_utf8"] = b'{"nodes": [{"name": "a\xff", "function": "echo"}]}'
+    # nlohmann stops at a NUL byte: what follows it was ignored (found by this target).
+    out["nul_byte_ends_the_parse"] = b'{"nodes": [{"name": "a", "function": "echo"}]}\x00\x8d"'
     return out
 
 

@@ -77,6 +77,24 @@ TEST(JsonText, SyntaxErrorsSayLineColumnAndWhatWasExpected) {
   EXPECT_NE(empty.error->message.find("unexpected end of input"), std::string::npos);
 }
 
+TEST(JsonText, ANulByteEndsNothing) {
+  // nlohmann's lexer stops at a NUL as at the end of the input; what follows must not be
+  // ignored (here it is not even UTF-8). Found by fuzz/graph_text_fuzzer.
+  const std::string after("{\"a\": 1}\n\0\x8d garbage", 20);
+  JsonRead read = read_json_text(after);
+  ASSERT_TRUE(read.error);
+  EXPECT_EQ(read.error->kind, Kind::syntax);
+  EXPECT_EQ(read.error->to_string(),
+            "line 2, column 1: syntax error - unexpected NUL byte after the value; expected "
+            "end of input");
+
+  const std::string inside("{\"a\": \0 1}", 11);
+  JsonRead early = read_json_text(inside);
+  ASSERT_TRUE(early.error);
+  EXPECT_EQ(early.error->kind, Kind::syntax);
+  EXPECT_EQ(early.error->column, 7u);
+}
+
 TEST(JsonText, ASyntaxErrorQuotesALongTokenShortened) {
   // A 100 KB string with a control character at its end: nlohmann echoes the whole token.
   JsonRead read = read_json_text("[\"" + std::string(100'000, 'x') + "\x01\"]");

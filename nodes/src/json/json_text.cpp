@@ -197,6 +197,14 @@ JsonRead read_json_text(std::string_view text, const JsonReadOptions& options) {
   JsonRead out;
   BoundedBuilder builder(options);
   const bool ok = Json::sax_parse(text.begin(), text.end(), &builder);
+  // nlohmann's lexer takes a NUL byte for the end of the input (as in a C string), so it
+  // accepts "{}\0<anything>"; a NUL is never valid JSON, and what follows it must not
+  // pass unread.
+  if (const std::size_t nul = text.find('\0'); ok && nul != std::string_view::npos) {
+    out.error = at(JsonTextError::Kind::syntax, text, nul,
+                   "syntax error - unexpected NUL byte after the value; expected end of input");
+    return out;
+  }
   if (ok) {
     out.value = builder.take();
     return out;
