@@ -64,7 +64,7 @@ std::string RunManager::next_id() {
 }
 
 Submission RunManager::submit(std::shared_ptr<const engine::Plan> plan, engine::RunOptions options,
-                              Labels labels) {
+                              Labels labels, std::string submitted_by) {
   std::shared_ptr<RunRecord> run;
   bool run_now = false;
   {
@@ -80,7 +80,7 @@ Submission RunManager::submit(std::shared_ptr<const engine::Plan> plan, engine::
                   "); try again later"};
     ++submitted_;
     run = std::make_shared<RunRecord>(next_id(), submitted_, std::move(labels), std::move(plan),
-                                      std::move(options), limits_.events);
+                                      std::move(options), limits_.events, std::move(submitted_by));
     by_id_.emplace(run->id(), run);
     by_number_.emplace(run->number(), run);
     if (run_now) {

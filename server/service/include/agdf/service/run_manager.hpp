@@ -46,9 +46,10 @@ class RunManager {
   RunManager(engine::Engine& engine, RunLimits limits);
   ~RunManager();
 
-  /// Starts the run, or queues it when `max_runs` are running.
+  /// Starts the run, or queues it when `max_runs` are running. `submitted_by` names the
+  /// principal (empty on a daemon without tokens).
   Submission submit(std::shared_ptr<const engine::Plan> plan, engine::RunOptions options,
-                    Labels labels);
+                    Labels labels, std::string submitted_by = {});
 
   /// nullptr when the id is unknown (or forgotten).
   std::shared_ptr<RunRecord> find(const std::string& id) const;
