@@ -114,19 +114,24 @@ grpc::ServerUnaryReactor* AgdfService::SubmitRun(grpc::CallbackServerContext* co
     if (!caller) return caller.status;
     if (auto problem = limits::graph_bytes_problem(request->definition().ByteSizeLong(), limits_))
       return {grpc::StatusCode::INVALID_ARGUMENT, "graph: " + *problem};
-    engine::ParsedGraph parsed = to_parsed_graph(request->definition());
-    apply_overrides(*request, parsed);
-    auto validation = validate(parsed);
-    engine::Problems problems = std::move(validation.problems);
-    engine::RunOptions options;
-    if (parsed.spec) options = to_run_options(*request, *parsed.spec, data_dir_, problems);
-    if (!problems.empty()) return {grpc::StatusCode::INVALID_ARGUMENT, describe_problems(problems)};
+    engine::RunRequest run_request = to_run_request(*request);
+    engine::Problems over;
+    if (run_request.graph.spec) over = limits::check_graph(*run_request.graph.spec, limits_);
+    auto checked = engine::validate_run(std::move(run_request), registry_, validation_context_);
+    if (checked.run)
+      for (auto& problem : limits::check_plan(*checked.run->plan, limits_))
+        over.push_back(std::move(problem));
+    if (!checked.run || !over.empty()) {
+      for (auto& problem : over) checked.problems.push_back(std::move(problem));
+      return {grpc::StatusCode::INVALID_ARGUMENT,
+              valid_utf8(engine::describe_problems(checked.problems))};
+    }
 
     const std::string& principal = caller.principal->name;
     if (auto refused = principal_runs_->try_add(principal))
       return {grpc::StatusCode::RESOURCE_EXHAUSTED, *refused};
     Submission submission =
-        runs_.submit(std::move(validation.plan), std::move(options),
+        runs_.submit(std::move(*checked.run),
                      Labels(request->labels().begin(), request->labels().end()), principal);
     switch (submission.error) {
       case SubmitError::none:
