@@ -5,10 +5,13 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include <nlohmann/json.hpp>
 
 #include "agdf/v1/agdf.grpc.pb.h"
 #include "io_harness.hpp"
+#include "runner/child_process.hpp"
 #include "server/daemon_process.hpp"
 #include "test_http_server.hpp"
 
@@ -131,6 +134,28 @@ TEST(EgressThroughTheDaemon, AnAllowedHostNameIsReached) {
   const auto finished = fetch(url, {"--http-allow", "localhost"});
 
   EXPECT_EQ(error_of(finished), "");
+  EXPECT_EQ(server.requests("/data"), 1u);
+}
+
+TEST(EgressInTheOneShotRunner, EveryDestinationIsAllowed) {
+  TestHttpServer server;
+  server.route("/data", ok);
+  TempDir dir;
+  const nlohmann::json graph = {
+      {"nodes",
+       {{{"name", "get"},
+         {"function", "http.get"},
+         {"config", {{"url", server.url("/data")}, {"retries", 0}, {"response", "text"}}}}}}};
+  const std::string file = (dir / "graph.json").string();
+  std::ofstream(file) << graph.dump();
+
+  const auto result = agdf::test::run_process(
+      {AGDF_SERVER_BIN, "run", file, "--json", "--data-dir", dir.path().string()});
+
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  const auto out = nlohmann::json::parse(result.out);
+  EXPECT_EQ(out["status"], "completed") << result.out;
+  EXPECT_EQ(out["exceptions"]["get"], nlohmann::json::array()) << result.out;
   EXPECT_EQ(server.requests("/data"), 1u);
 }
 
