@@ -12,7 +12,8 @@ engine::GraphSpec graph(int nodes, std::int64_t max_tasks = 1, std::int64_t queu
   engine::GraphSpec spec;
   for (int i = 0; i < nodes; ++i) {
     engine::NodeSpec node;
-    node.name = std::to_string(i).insert(0, "n");  // GCC 12 warns wrongly on "n" + ...
+    node.name = "n";
+    node.name += std::to_string(i);
     node.function = "echo";
     node.max_tasks = max_tasks;
     node.queue_size = queue_size;
