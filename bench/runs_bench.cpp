@@ -218,15 +218,16 @@ void BM_TinyRunsPerSecond(benchmark::State& state) {
 }
 BENCHMARK(BM_TinyRunsPerSecond)->Arg(64)->Arg(256)->Unit(benchmark::kMillisecond)->UseRealTime();
 
-/// A second daemon serving TLS and requiring a token (issue 13): a certificate made with
-/// the openssl command and a token made with `agdf-server token add`, in a temp directory.
+/// A daemon requiring a token (made with `agdf-server token add`), serving TLS (a
+/// certificate made with the openssl command) or plain text; files in a temp directory.
 struct SecureDaemon {
   std::string dir;
   std::string token;
   std::unique_ptr<agdf::testing::DaemonProcess> process;
   std::string ca_pem;
+  bool tls;
 
-  SecureDaemon() {
+  explicit SecureDaemon(bool with_tls) : tls(with_tls) {
     char pattern[] = "/tmp/agdf-bench-XXXXXX";
     dir = mkdtemp(pattern);
     const std::string cert = dir + "/server.crt", key = dir + "/server.key";
@@ -246,13 +247,14 @@ struct SecureDaemon {
     std::ifstream in(cert);
     ca_pem.assign(std::istreambuf_iterator<char>(in), {});
     auto flags = daemon_flags();
-    flags.insert(flags.end(),
-                 {"--tls-cert", cert, "--tls-key", key, "--tokens", dir + "/tokens.jsonl"});
+    flags.insert(flags.end(), {"--tokens", dir + "/tokens.jsonl"});
+    if (tls) flags.insert(flags.end(), {"--tls-cert", cert, "--tls-key", key});
     process = std::make_unique<agdf::testing::DaemonProcess>(daemon_binary(), flags);
   }
   ~SecureDaemon() { std::filesystem::remove_all(dir); }
 
   std::unique_ptr<v1::Agdf::Stub> stub() const {
+    if (!tls) return v1::Agdf::NewStub(process->channel());
     grpc::SslCredentialsOptions ssl;
     ssl.pem_root_certs = ca_pem;
     grpc::ChannelArguments args;
@@ -262,33 +264,41 @@ struct SecureDaemon {
   }
 };
 
-Target secure_target() {
-  static SecureDaemon daemon;
-  return {[] { return daemon.stub(); }, "Bearer " + daemon.token};
+Target secure_target(bool tls) {
+  static SecureDaemon with_tls(true);
+  static SecureDaemon token_only(false);
+  const SecureDaemon& daemon = tls ? with_tls : token_only;
+  return {[&daemon] { return daemon.stub(); }, "Bearer " + daemon.token};
 }
 
-/// Issue 13's target: tiny runs/s over TLS with a token against plain text without one,
-/// measured alternately in the same iterations so both see the same machine load.
+/// Issue 13's target: tiny runs/s over TLS with a token against plain text without one
+/// (and, to tell the two costs apart, plain text with a token), measured in turn within
+/// each iteration so all see the same machine load.
 void BM_TlsAndTokenVersusPlain(benchmark::State& state) {
   const auto in_flight = static_cast<int>(state.range(0));
-  constexpr std::int64_t kRunsPerIteration = 5000;
-  const Target plain = plain_target();
-  const Target secure = secure_target();
-  complete_runs(500, in_flight, 2, plain);
-  complete_runs(500, in_flight, 2, secure);
-  double plain_s = 0, secure_s = 0;
+  constexpr std::int64_t kRunsPerIteration = 6000;
+  const Target targets[] = {plain_target(), secure_target(false), secure_target(true)};
+  double seconds[3] = {0, 0, 0};
+  for (const auto& target : targets) complete_runs(500, in_flight, 2, target);
+  // Short turns in a rotating order: the machine's load drifts, and whichever goes first
+  // or last must not be favoured.
+  constexpr int kTurns = 6;
   for (auto _ : state) {
-    auto start = Clock::now();
-    complete_runs(kRunsPerIteration, in_flight, 2, plain);
-    auto middle = Clock::now();
-    complete_runs(kRunsPerIteration, in_flight, 2, secure);
-    plain_s += std::chrono::duration<double>(middle - start).count();
-    secure_s += std::chrono::duration<double>(Clock::now() - middle).count();
+    for (int turn = 0; turn < kTurns; ++turn) {
+      for (int k = 0; k < 3; ++k) {
+        const int i = (k + turn) % 3;
+        const auto start = Clock::now();
+        complete_runs(kRunsPerIteration / kTurns, in_flight, 2, targets[i]);
+        seconds[i] += std::chrono::duration<double>(Clock::now() - start).count();
+      }
+    }
   }
-  const double runs = static_cast<double>(state.iterations() * kRunsPerIteration);
-  state.counters["plain_runs_per_s"] = runs / plain_s;
-  state.counters["tls_token_runs_per_s"] = runs / secure_s;
-  state.counters["ratio"] = plain_s / secure_s;
+  const double runs =
+      static_cast<double>(state.iterations() * (kRunsPerIteration / kTurns) * kTurns);
+  state.counters["plain_runs_per_s"] = runs / seconds[0];
+  state.counters["token_runs_per_s"] = runs / seconds[1];
+  state.counters["tls_token_runs_per_s"] = runs / seconds[2];
+  state.counters["ratio"] = seconds[0] / seconds[2];
   state.counters["failures"] = static_cast<double>(RunLoop::failures());
 }
 BENCHMARK(BM_TlsAndTokenVersusPlain)->Arg(64)->Unit(benchmark::kMillisecond)->UseRealTime();

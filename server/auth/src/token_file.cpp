@@ -71,10 +71,14 @@ std::array<unsigned char, N> random_bytes() {
 
 std::array<unsigned char, 32> salted_hash(const std::array<unsigned char, 16>& salt,
                                           std::string_view token) {
+  // Fetched once: OpenSSL 3 would otherwise look the algorithm up on every call, which costs
+  // more than the hash itself.
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
   std::array<unsigned char, 32> digest{};
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
   unsigned int size = 0;
-  const bool ok = ctx != nullptr && EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr) == 1 &&
+  const bool ok = sha256 != nullptr && ctx != nullptr &&
+                  EVP_DigestInit_ex(ctx, sha256, nullptr) == 1 &&
                   EVP_DigestUpdate(ctx, salt.data(), salt.size()) == 1 &&
                   EVP_DigestUpdate(ctx, token.data(), token.size()) == 1 &&
                   EVP_DigestFinal_ex(ctx, digest.data(), &size) == 1;
