@@ -3,6 +3,9 @@
 
 #include <sys/stat.h>
 
+#include <csignal>
+#include <thread>
+
 #include "auth/auth_fixture.hpp"
 #include "auth/test_pki.hpp"
 #include "client/child_process.hpp"
@@ -80,6 +83,34 @@ TEST(TokenCommand, TheFileComesFromAgdfTokensToo) {
                  std::chrono::seconds(30), {.env = {{"AGDF_TOKENS", dir.path("env.jsonl")}}});
   EXPECT_EQ(added.exit_code, 0) << added.err;
   EXPECT_NE(read_text(dir.path("env.jsonl")).find(R"("role":"worker")"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace agdf::auth_test
+
+namespace agdf::auth_test {
+namespace {
+
+TEST(TokenReload, ARunningDaemonPicksUpANewPrincipalOnSighup) {
+  TempDir dir;
+  const std::string file = dir.path("tokens.jsonl");
+  add_token(file, "first", "reader");
+  testing::DaemonProcess daemon(AGDF_SERVER_BIN, {"--tokens", file, "--log-level", "warn"});
+  auto stub = v1::Agdf::NewStub(channel(daemon.address()));
+  auto list_as = [&](const std::string& token) {
+    v1::ListRunsResponse response;
+    auto context = call(token);
+    return stub->ListRuns(context.get(), {}, &response).error_code();
+  };
+
+  const std::string second = add_token(file, "second", "reader");
+  EXPECT_EQ(list_as(second), grpc::StatusCode::UNAUTHENTICATED);
+  daemon.send_signal(SIGHUP);
+
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (list_as(second) != grpc::StatusCode::OK && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_EQ(list_as(second), grpc::StatusCode::OK);
 }
 
 }  // namespace
