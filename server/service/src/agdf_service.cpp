@@ -29,6 +29,17 @@ grpc::ServerUnaryReactor* answer(grpc::CallbackServerContext* context, Handler&&
   return reactor;
 }
 
+/// A refused call, for the operator; the status never holds a token.
+void log_refusal(const grpc::CallbackServerContext& context, std::string_view rpc,
+                 const grpc::Status& status) {
+  log(LogLevel::warn, "call refused",
+      {{"rpc", rpc},
+       {"peer", valid_utf8(context.peer())},
+       {"code", status.error_code() == grpc::StatusCode::UNAUTHENTICATED ? "UNAUTHENTICATED"
+                                                                         : "PERMISSION_DENIED"},
+       {"reason", status.error_message()}});
+}
+
 grpc::Status unknown_run(const std::string& id) {
   return {grpc::StatusCode::NOT_FOUND,
           valid_utf8("no run '" + id + "' (unknown, or finished long enough ago to be forgotten)")};
@@ -56,14 +67,7 @@ AgdfService::AgdfService(const Registry& registry, RunManager& runs, std::filesy
 auth::Admission AgdfService::admit(const grpc::CallbackServerContext& context,
                                    std::string_view rpc) const {
   auth::Admission admission = auth_.admit(context, rpc);
-  if (!admission)
-    log(LogLevel::warn, "call refused",
-        {{"rpc", rpc},
-         {"peer", valid_utf8(context.peer())},
-         {"code", admission.status.error_code() == grpc::StatusCode::UNAUTHENTICATED
-                      ? "UNAUTHENTICATED"
-                      : "PERMISSION_DENIED"},
-         {"reason", admission.status.error_message()}});
+  if (!admission) log_refusal(context, rpc, admission.status);
   return admission;
 }
 
@@ -202,11 +206,7 @@ grpc::ServerUnaryReactor* AgdfService::CancelRun(grpc::CallbackServerContext* co
   if (!run) return answer(context, [&] { return unknown_run(request->run_id()); });
   if (auto allowed = auth::may_cancel(*caller.principal, run->submitted_by(), run->id());
       !allowed.ok()) {
-    log(LogLevel::warn, "call refused",
-        {{"rpc", "CancelRun"},
-         {"peer", valid_utf8(context->peer())},
-         {"code", "PERMISSION_DENIED"},
-         {"reason", allowed.error_message()}});
+    log_refusal(*context, "CancelRun", allowed);
     return answer(context, [&] { return allowed; });
   }
   if (!runs_.cancel(request->run_id()))
