@@ -27,7 +27,10 @@ while [ $# -gt 0 ]; do
   esac
 done
 
+server_bin=${AGDF_SERVER_BIN:-}
+[ -z "$server_bin" ] || server_bin=$(realpath "$server_bin")
 mkdir -p "$dir"
+dir=$(cd "$dir" && pwd)
 cd "$dir"
 [ ! -e tokens.jsonl ] && [ ! -e server.key ] || {
   echo "make-secrets: $dir already holds secrets; remove them to make new ones" >&2
@@ -46,8 +49,8 @@ openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 
 rm -f server.csr server.ext ca.srl
 chmod 0644 ca.crt server.crt
 
-if [ -n "${AGDF_SERVER_BIN:-}" ]; then
-  token=$("$AGDF_SERVER_BIN" token add "$admin" --role admin --tokens "$dir/tokens.jsonl")
+if [ -n "$server_bin" ]; then
+  token=$("$server_bin" token add "$admin" --role admin --tokens "$dir/tokens.jsonl")
 else
   token=$("${CONTAINER_ENGINE:-docker}" run --rm --user "$(id -u):$(id -g)" -v "$dir:/secrets" \
     "${AGDF_IMAGE:-agdf:latest}" token add "$admin" --role admin --tokens /secrets/tokens.jsonl)
