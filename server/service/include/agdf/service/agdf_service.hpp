@@ -3,7 +3,14 @@
 /// convert between proto and engine types and hand runs to the RunManager.
 
 #include <filesystem>
+#include <memory>
+#include <string_view>
 
+#include "agdf/auth/call_auth.hpp"
+#include "agdf/engine/validate.hpp"
+#include "agdf/limits/principal_runs.hpp"
+#include "agdf/limits/request_limits.hpp"
+#include "agdf/nodes/egress_policy.hpp"
 #include "agdf/nodes/registry.hpp"
 #include "agdf/service/run_manager.hpp"
 #include "agdf/service/stream_count.hpp"
@@ -11,9 +18,20 @@
 
 namespace agdf::service {
 
+/// What guards the service: who may call, what one request may ask for, and where the
+/// network functions of its runs may connect.
+struct ServiceGuards {
+  /// Null: every caller is the anonymous admin (a daemon without tokens).
+  const auth::CallAuthenticator* auth = nullptr;
+  limits::RequestLimits limits;
+  /// Null: network functions may connect anywhere.
+  std::shared_ptr<const EgressPolicy> egress;
+};
+
 class AgdfService final : public v1::Agdf::CallbackService {
  public:
-  AgdfService(const Registry& registry, RunManager& runs, std::filesystem::path data_dir);
+  AgdfService(const Registry& registry, RunManager& runs, std::filesystem::path data_dir,
+              ServiceGuards guards = {});
 
   grpc::ServerUnaryReactor* ListFunctions(grpc::CallbackServerContext* context,
                                           const v1::ListFunctionsRequest* request,
@@ -40,9 +58,20 @@ class AgdfService final : public v1::Agdf::CallbackService {
   StreamCount& open_watches() noexcept { return open_watches_; }
 
  private:
+  /// The caller of `rpc`, or the status refusing it (logged).
+  auth::Admission admit(const grpc::CallbackServerContext& context, std::string_view rpc) const;
+  /// Every problem of a graph with this daemon's limits, after validation's own.
+  engine::Validation validate(const engine::ParsedGraph& parsed) const;
+
   const Registry& registry_;
   RunManager& runs_;
   const std::filesystem::path data_dir_;
+  const auth::CallAuthenticator anonymous_;
+  const auth::CallAuthenticator& auth_;
+  const limits::RequestLimits limits_;
+  const ValidationContext validation_context_;
+  /// Shared with the callbacks that count a run out when it ends, which may outlive this.
+  const std::shared_ptr<limits::PrincipalRuns> principal_runs_;
   const v1::ListFunctionsResponse functions_;
   StreamCount open_watches_;
 };
