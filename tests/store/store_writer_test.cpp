@@ -61,7 +61,7 @@ TEST_F(StoreWriter, ARunIsReadableOnceDoneSaysItIsDurable) {
   store::StoreWriter writer(store(), {});
   for (std::uint64_t n = 1; n <= 50; ++n) {
     ASSERT_EQ(add_and_wait(writer, new_run(n)), std::nullopt);
-    EXPECT_TRUE(store().find_run("r" + std::to_string(n))) << n;
+    EXPECT_TRUE(store().find_run(new_run(n).info.run_id())) << n;
   }
 }
 
@@ -148,7 +148,9 @@ TEST_F(StoreWriter, AFailedWriteRefusesTheNewRunAndStillTellsTheSinks) {
   auto sink = std::make_shared<RecordingSink>();
   ASSERT_EQ(add_and_wait(writer, new_run(1, v1::RUN_STATE_RUNNING), sink), std::nullopt);
   // Items too big for the disk left: the batch fails, the run's watchers must not hang.
-  writer.add_event(1, output_event(1, "\"" + std::string(512 * 1024, 'x') + "\""));
+  std::string big_item(512 * 1024, 'x');
+  big_item.front() = big_item.back() = '"';
+  writer.add_event(1, output_event(1, big_item));
   writer.flush();
   EXPECT_EQ(sink->seq(), 1u);
   EXPECT_EQ(sink->not_stored(), 1u);
