@@ -96,6 +96,10 @@ void add_event_fields(const v1::RunEvent& event, OrderedJson& out) {
       out["from_seq"] = event.missed().from_seq();
       out["to_seq"] = event.missed().to_seq();
       break;
+    case v1::RunEvent::kAccepted:
+      out["type"] = "accepted";
+      out["state"] = state_name(event.accepted().state());
+      break;
     case v1::RunEvent::KIND_NOT_SET:
       out["type"] = "unknown";
       break;

@@ -74,6 +74,16 @@ int run_daemon(const DaemonOptions& options) {
   const unsigned threads =
       options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
 
+  std::unique_ptr<RunHistory> history;
+  if (options.history.enabled) {
+    try {
+      history = std::make_unique<RunHistory>(options.history, options.data_dir);
+    } catch (const store::StoreError& e) {
+      log(LogLevel::error, "cannot open the run history", {{"error", e.what()}});
+      return 1;
+    }
+  }
+
   Registry registry;
   register_builtin_nodes(registry);
 
@@ -114,7 +124,8 @@ int run_daemon(const DaemonOptions& options) {
        {"threads", threads},
        {"max_runs", options.limits.max_runs},
        {"max_queued_runs", options.limits.max_queued},
-       {"data_dir", options.data_dir.string()}});
+       {"data_dir", options.data_dir.string()},
+       {"state_dir", history ? options.history.state_dir.string() : std::string("none (--no-store)")}});
 
   const int signal = wait_for_signal(signals);
   log(LogLevel::info, "shutting down",
@@ -136,6 +147,7 @@ int run_daemon(const DaemonOptions& options) {
   server.reset();
   runs.reset();
   stop_threads();
+  history.reset();
   log(LogLevel::info, "stopped");
   return 0;
 }

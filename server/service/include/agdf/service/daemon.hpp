@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <string>
 
+#include "agdf/service/run_history.hpp"
 #include "agdf/service/run_manager.hpp"
 
 namespace agdf::service {
@@ -16,13 +17,14 @@ struct DaemonOptions {
   RunLimits limits;
   std::chrono::milliseconds grace_period{10'000};
   std::filesystem::path data_dir = "data";
+  HistoryOptions history;
 };
 
 /// Serves until SIGTERM or SIGINT. Prints `agdf-server listening on HOST:PORT` on stdout
 /// once it accepts calls. On the signal: health turns NOT_SERVING, new runs are refused
 /// and queued runs cancelled, running runs get the grace period to finish and are then
 /// cancelled, watchers receive RunFinished, the server stops. Returns the exit code:
-/// 0 after a graceful shutdown, 1 when it cannot listen.
+/// 0 after a graceful shutdown, 1 when it cannot listen or cannot open its run history.
 int run_daemon(const DaemonOptions& options);
 
 }  // namespace agdf::service
