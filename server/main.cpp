@@ -69,8 +69,8 @@ void add_serve_options(CLI::App& serve, agdf::service::DaemonOptions& options,
       ->capture_default_str();
 }
 
-void add_history_options(CLI::App& serve, agdf::service::HistoryOptions& history,
-                         std::string& sync, bool& no_store) {
+void add_history_options(CLI::App& serve, agdf::service::HistoryOptions& history, std::string& sync,
+                         bool& no_store) {
   serve
       .add_option("--state-dir", history.state_dir,
                   "directory of the run history (runs.db); never inside --data-dir")
@@ -97,6 +97,12 @@ void add_history_options(CLI::App& serve, agdf::service::HistoryOptions& history
                   "days a finished run stays in the history (0: no limit)")
       ->envname("AGDF_RETAIN_DAYS")
       ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  serve
+      .add_option("--retain-interval", history.retain_interval_s,
+                  "seconds between two retention passes (each deletes in small transactions)")
+      ->envname("AGDF_RETAIN_INTERVAL")
+      ->check(CLI::PositiveNumber)
       ->capture_default_str();
   serve
       .add_option("--max-stored-events", history.max_events_per_run,

@@ -18,8 +18,7 @@ constexpr auto kStartTimeout = std::chrono::seconds(30);
 std::filesystem::path own_state_dir(const std::vector<std::string>& extra_args) {
   for (const auto& arg : extra_args)
     if (arg == "--no-store" || arg == "--state-dir" || arg.starts_with("--state-dir=")) return {};
-  std::string pattern =
-      (std::filesystem::temp_directory_path() / "agdf-cli-state-XXXXXX").string();
+  std::string pattern = (std::filesystem::temp_directory_path() / "agdf-cli-state-XXXXXX").string();
   if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
   return pattern;
 }

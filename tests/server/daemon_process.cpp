@@ -41,8 +41,7 @@ std::string read_address(int fd, std::chrono::steady_clock::time_point deadline)
 /// True when the arguments say where the run history goes (or that there is none).
 bool chooses_state(const std::vector<std::string>& args) {
   for (const auto& arg : args)
-    if (arg == "--no-store" || arg == "--state-dir" || arg.starts_with("--state-dir="))
-      return true;
+    if (arg == "--no-store" || arg == "--state-dir" || arg.starts_with("--state-dir=")) return true;
   return false;
 }
 

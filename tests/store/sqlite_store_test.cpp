@@ -184,15 +184,22 @@ TEST_F(SqliteStore, LoadReturnsUnfinishedRunsWithTheirSubmissionAndLastStats) {
   batch.events.push_back({2, stats_event(1, 5)});
   batch.events.push_back({2, stats_event(2, 9)});
   batch.events.push_back({2, output_event(3, "x")});
+  // Its RunFinished was stored, its final state not (a crash in between).
+  batch.new_runs.push_back(new_run(4, v1::RUN_STATE_RUNNING));
+  batch.events.push_back({4, finished_event(1, v1::RUN_STATE_HALTED)});
   batch.alive_unix_ms = 1'700'000'123'456;
   store().write(batch);
   reopen();
 
   store::StoreState state = store().load();
-  EXPECT_EQ(state.max_number, 3u);
-  EXPECT_EQ(state.runs, 3u);
+  EXPECT_EQ(state.max_number, 4u);
+  EXPECT_EQ(state.runs, 4u);
   EXPECT_EQ(state.last_alive_unix_ms, 1'700'000'123'456);
-  ASSERT_EQ(state.unfinished.size(), 2u);
+  ASSERT_EQ(state.unfinished.size(), 3u);
+  EXPECT_FALSE(state.unfinished[0].finished);
+  ASSERT_TRUE(state.unfinished[2].finished);
+  EXPECT_EQ(state.unfinished[2].finished->finished().state(), v1::RUN_STATE_HALTED);
+  EXPECT_EQ(state.unfinished[2].last_seq, 1u);
   const auto& running = state.unfinished[0];
   EXPECT_EQ(running.run.info.run_id(), "r2");
   EXPECT_EQ(running.last_seq, 3u);

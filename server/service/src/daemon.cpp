@@ -125,7 +125,8 @@ int run_daemon(const DaemonOptions& options) {
        {"max_runs", options.limits.max_runs},
        {"max_queued_runs", options.limits.max_queued},
        {"data_dir", options.data_dir.string()},
-       {"state_dir", history ? options.history.state_dir.string() : std::string("none (--no-store)")}});
+       {"state_dir",
+        history ? options.history.state_dir.string() : std::string("none (--no-store)")}});
 
   const int signal = wait_for_signal(signals);
   log(LogLevel::info, "shutting down",

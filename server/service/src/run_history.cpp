@@ -20,6 +20,8 @@ RunHistory::RunHistory(const HistoryOptions& options, const std::filesystem::pat
   writer.max_events_per_run = options.max_events_per_run;
   writer.retention.max_runs = options.retain_runs;
   writer.retention.max_age_ms = static_cast<std::int64_t>(options.retain_days * 86'400'000.0);
+  writer.prune_interval = std::chrono::milliseconds(
+      std::max<std::int64_t>(static_cast<std::int64_t>(options.retain_interval_s * 1000), 1));
   writer.on_error = [](const std::string& error) {
     log(LogLevel::error, "run store write failed", {{"error", error}});
   };

@@ -61,6 +61,12 @@ Database::Database(std::filesystem::path file, bool create) : file_(std::move(fi
   }
   sqlite3_extended_result_codes(db_, 1);
   sqlite3_busy_timeout(db_, 5000);
+  // SQLite quietly opens a write-protected file read-only; the failure would come later.
+  if (sqlite3_db_readonly(db_, "main") == 1) {
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw StoreError("cannot write the run store " + file_.string() + ": the file is read-only");
+  }
 }
 
 Database::~Database() {

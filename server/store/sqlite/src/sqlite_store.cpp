@@ -155,6 +155,10 @@ StoreState SqliteStore::load() {
       if (looked == 0) run.last_seq = static_cast<std::uint64_t>(events.int64(0));
       v1::RunEvent event = decode_event(events.blob(1), db);
       if (event.has_missed() && looked == 0) run.last_seq = event.missed().to_seq();
+      if (event.has_finished() && looked == 0) {
+        run.finished = std::move(event);
+        break;
+      }
       if (event.has_stats()) {
         run.last_stats = std::move(*event.mutable_stats());
         break;

@@ -25,9 +25,10 @@ namespace v1 = ::agdf::v1;
 struct HistoryOptions {
   bool enabled = true;  ///< false: everything in memory, as before the store (--no-store)
   std::filesystem::path state_dir = "state";
-  bool full_sync = false;  ///< fsync every commit (--store-sync full)
+  bool full_sync = false;               ///< fsync every commit (--store-sync full)
   std::uint64_t retain_runs = 100'000;  ///< finished runs kept; 0: no limit
-  double retain_days = 30;               ///< finished runs kept this long; 0: no limit
+  double retain_days = 30;              ///< finished runs kept this long; 0: no limit
+  double retain_interval_s = 60;        ///< how often retention runs
   std::uint64_t max_events_per_run = 100'000;
   std::size_t queue_mb = 64;  ///< write queue budget before events are turned away
 };

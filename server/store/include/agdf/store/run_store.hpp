@@ -85,6 +85,8 @@ struct UnfinishedRun {
   std::string submitter;
   std::uint64_t last_seq = 0;                   ///< its last stored event; 0: none
   std::optional<v1::StatsSnapshot> last_stats;  ///< its last stored stats snapshot
+  /// Its RunFinished, when that was stored but its final state was not (a crash between).
+  std::optional<v1::RunEvent> finished;
 };
 
 /// What a daemon needs from the store when it starts.
