@@ -1,6 +1,7 @@
 // The daemon end to end over loopback (issue 3 targets: >= 5,000 tiny runs/s, submit to
-// RunFinished p50 < 2 ms, 10,000 idle runs in < 200 MB). The real agdf-server runs as a
-// separate process; this program is its client, on the callback API, many runs in flight.
+// RunFinished p50 < 2 ms, 10,000 idle runs in < 200 MB; issue 12: with the run store on,
+// >= 70% of the runs/s with it off, p50 < 2 ms). The real agdf-server runs as a separate
+// process; this program is its client, on the callback API, many runs in flight.
 #include <benchmark/benchmark.h>
 
 #include <signal.h>
@@ -44,10 +45,22 @@ std::vector<std::string> daemon_flags() {
   return {"--log-level", "warn", "--max-runs", "20000", "--max-queued-runs", "20000"};
 }
 
-/// The daemon shared by the throughput and latency benchmarks.
-agdf::testing::DaemonProcess& shared_daemon() {
-  static agdf::testing::DaemonProcess daemon(daemon_binary(), daemon_flags());
-  return daemon;
+/// Whether the daemon keeps its run history (the default) or only memory (--no-store).
+enum class Store { off = 0, on = 1 };
+
+/// The daemons shared by the throughput and latency benchmarks, one per store mode (the
+/// store-on one in a temporary state directory of its own).
+agdf::testing::DaemonProcess& shared_daemon(Store store) {
+  if (store == Store::off) {
+    static agdf::testing::DaemonProcess off = [] {
+      auto flags = daemon_flags();
+      flags.push_back("--no-store");
+      return agdf::testing::DaemonProcess(daemon_binary(), flags);
+    }();
+    return off;
+  }
+  static agdf::testing::DaemonProcess on(daemon_binary(), daemon_flags());
+  return on;
 }
 
 /// Counts down finished operations and wakes the waiting benchmark thread at zero.
@@ -152,9 +165,9 @@ double percentile(std::vector<double>& values, double p) {
 
 /// Completes `runs` tiny runs with `in_flight` submit+watch loops over `channels`
 /// connections; returns the submit-to-RunFinished latencies in microseconds.
-std::vector<double> complete_runs(std::int64_t runs, int in_flight, int channels) {
+std::vector<double> complete_runs(Store store, std::int64_t runs, int in_flight, int channels) {
   std::vector<std::unique_ptr<v1::Agdf::Stub>> stubs;
-  for (int c = 0; c < channels; ++c) stubs.push_back(shared_daemon().stub());
+  for (int c = 0; c < channels; ++c) stubs.push_back(shared_daemon(store).stub());
   v1::SubmitRunRequest request;
   request.mutable_definition()->set_graph_json(kTinyGraph);
 
@@ -172,14 +185,16 @@ std::vector<double> complete_runs(std::int64_t runs, int in_flight, int channels
   return latencies;
 }
 
-/// Throughput: tiny runs submitted and watched to RunFinished, many in flight.
+/// Throughput: tiny runs submitted and watched to RunFinished, many in flight; store off (0)
+/// or on (1).
 void BM_TinyRunsPerSecond(benchmark::State& state) {
   const auto in_flight = static_cast<int>(state.range(0));
+  const auto store = static_cast<Store>(state.range(1));
   constexpr std::int64_t kRunsPerIteration = 5000;
-  complete_runs(500, in_flight, 2);  // warm up connections and allocator
+  complete_runs(store, 500, in_flight, 2);  // warm up connections and allocator
   std::vector<double> all;
   for (auto _ : state) {
-    auto latencies = complete_runs(kRunsPerIteration, in_flight, 2);
+    auto latencies = complete_runs(store, kRunsPerIteration, in_flight, 2);
     all.insert(all.end(), latencies.begin(), latencies.end());
   }
   state.counters["runs_per_s"] = benchmark::Counter(
@@ -188,15 +203,49 @@ void BM_TinyRunsPerSecond(benchmark::State& state) {
   state.counters["p99_us"] = percentile(all, 0.99);
   state.counters["failures"] = static_cast<double>(RunLoop::failures());
 }
-BENCHMARK(BM_TinyRunsPerSecond)->Arg(64)->Arg(256)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_TinyRunsPerSecond)
+    ->ArgsProduct({{64, 256}, {0, 1}})
+    ->ArgNames({"in_flight", "store"})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
-/// Latency: one run at a time, submit to the RunFinished event.
+/// The store's cost side by side: each iteration completes the same tiny runs on the
+/// store-off daemon, then on the store-on one, so both see the same machine load.
+void BM_TinyRunsStoreOnVsOff(benchmark::State& state) {
+  const auto in_flight = static_cast<int>(state.range(0));
+  constexpr std::int64_t kRunsPerIteration = 5000;
+  complete_runs(Store::off, 500, in_flight, 2);
+  complete_runs(Store::on, 500, in_flight, 2);
+  double off_s = 0, on_s = 0;
+  for (auto _ : state) {
+    auto t0 = Clock::now();
+    complete_runs(Store::off, kRunsPerIteration, in_flight, 2);
+    auto t1 = Clock::now();
+    complete_runs(Store::on, kRunsPerIteration, in_flight, 2);
+    auto t2 = Clock::now();
+    off_s += std::chrono::duration<double>(t1 - t0).count();
+    on_s += std::chrono::duration<double>(t2 - t1).count();
+  }
+  const double runs = static_cast<double>(state.iterations() * kRunsPerIteration);
+  state.counters["off_runs_per_s"] = runs / off_s;
+  state.counters["on_runs_per_s"] = runs / on_s;
+  state.counters["on_vs_off"] = off_s / on_s;
+  state.counters["failures"] = static_cast<double>(RunLoop::failures());
+}
+BENCHMARK(BM_TinyRunsStoreOnVsOff)
+    ->Arg(64)
+    ->ArgName("in_flight")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+/// Latency: one run at a time, submit to the RunFinished event; store off (0) or on (1).
 void BM_SubmitToFinishedLatency(benchmark::State& state) {
+  const auto store = static_cast<Store>(state.range(0));
   constexpr std::int64_t kRunsPerIteration = 500;
-  complete_runs(100, 1, 1);
+  complete_runs(store, 100, 1, 1);
   std::vector<double> all;
   for (auto _ : state) {
-    auto latencies = complete_runs(kRunsPerIteration, 1, 1);
+    auto latencies = complete_runs(store, kRunsPerIteration, 1, 1);
     all.insert(all.end(), latencies.begin(), latencies.end());
   }
   state.counters["p50_us"] = percentile(all, 0.50);
@@ -204,7 +253,12 @@ void BM_SubmitToFinishedLatency(benchmark::State& state) {
   state.counters["runs_per_s"] = benchmark::Counter(
       static_cast<double>(state.iterations() * kRunsPerIteration), benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_SubmitToFinishedLatency)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_SubmitToFinishedLatency)
+    ->Arg(0)
+    ->Arg(1)
+    ->ArgName("store")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 /// Submits `count` idle runs, `in_flight` submissions at a time (as a client would;
 /// thousands of simultaneous calls would measure gRPC's call buffers, not the runs).
