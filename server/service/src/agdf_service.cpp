@@ -1,10 +1,12 @@
 #include "agdf/service/agdf_service.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "agdf/engine/validate.hpp"
 #include "agdf/service/convert.hpp"
 #include "agdf/service/log.hpp"
+#include "prepared_run.hpp"
 #include "watch_reactor.hpp"
 
 namespace agdf::service {
@@ -34,6 +36,20 @@ grpc::Status unknown_run(const std::string& id) {
           valid_utf8("no run '" + id + "' (unknown, or finished long enough ago to be forgotten)")};
 }
 
+/// The status a refused submission answers with.
+grpc::Status refusal(const Submission& submission) {
+  switch (submission.error) {
+    case SubmitError::none:
+      return grpc::Status::OK;
+    case SubmitError::queue_full:
+      return {grpc::StatusCode::RESOURCE_EXHAUSTED, submission.message};
+    case SubmitError::shutting_down:
+    case SubmitError::not_stored:
+      return {grpc::StatusCode::UNAVAILABLE, valid_utf8(submission.message)};
+  }
+  return {grpc::StatusCode::INTERNAL, "unknown submission outcome"};
+}
+
 v1::ListFunctionsResponse list_functions(const Registry& registry) {
   v1::ListFunctionsResponse response;
   for (const FunctionDef* def : registry.list()) *response.add_functions() = to_proto(*def);
@@ -42,11 +58,25 @@ v1::ListFunctionsResponse list_functions(const Registry& registry) {
 
 }  // namespace
 
-AgdfService::AgdfService(const Registry& registry, RunManager& runs, std::filesystem::path data_dir)
+AgdfService::AgdfService(const Registry& registry, RunManager& runs, std::filesystem::path data_dir,
+                         RunHistory* history)
     : registry_(registry),
       runs_(runs),
       data_dir_(std::move(data_dir)),
-      functions_(list_functions(registry)) {}
+      functions_(list_functions(registry)),
+      history_(history) {}
+
+void AgdfService::submit(const v1::SubmitRunRequest& request,
+                         std::function<void(grpc::Status, const Submission&)> done) {
+  std::string problems;
+  std::optional<PreparedRun> run = prepare_run(request, registry_, data_dir_, problems);
+  if (!run) return done({grpc::StatusCode::INVALID_ARGUMENT, problems}, {});
+  // The request as the client sent it is what the history keeps.
+  auto stored = history_ ? std::make_shared<const v1::SubmitRunRequest>(request) : nullptr;
+  runs_.submit(std::move(run->plan), std::move(run->options), std::move(run->labels),
+               std::move(stored),
+               [done = std::move(done)](Submission s) { done(refusal(s), s); });
+}
 
 grpc::ServerUnaryReactor* AgdfService::ListFunctions(grpc::CallbackServerContext* context,
                                                      const v1::ListFunctionsRequest*,
@@ -72,47 +102,73 @@ grpc::ServerUnaryReactor* AgdfService::ValidateGraph(grpc::CallbackServerContext
 grpc::ServerUnaryReactor* AgdfService::SubmitRun(grpc::CallbackServerContext* context,
                                                  const v1::SubmitRunRequest* request,
                                                  v1::SubmitRunResponse* response) {
-  return answer(context, [&]() -> grpc::Status {
-    engine::ParsedGraph parsed = to_parsed_graph(request->definition());
-    apply_overrides(*request, parsed);
-    auto validation = engine::validate(parsed, registry_, ValidationContext{data_dir_});
-    engine::Problems problems = std::move(validation.problems);
-    engine::RunOptions options;
-    if (parsed.spec) options = to_run_options(*request, *parsed.spec, data_dir_, problems);
-    if (!problems.empty()) return {grpc::StatusCode::INVALID_ARGUMENT, describe_problems(problems)};
+  auto* reactor = context->DefaultReactor();
+  try {
+    // Answered once the run is durable: from the history's writer, or at once.
+    submit(*request, [reactor, response](grpc::Status status, const Submission& submission) {
+      if (status.ok()) {
+        response->set_run_id(submission.run->id());
+        response->set_state(submission.queued ? v1::RUN_STATE_QUEUED : v1::RUN_STATE_RUNNING);
+      }
+      reactor->Finish(std::move(status));
+    });
+  } catch (const std::exception& e) {
+    log(LogLevel::error, "request failed", {{"error", e.what()}});
+    reactor->Finish({grpc::StatusCode::INTERNAL, valid_utf8(e.what())});
+  }
+  return reactor;
+}
 
-    Submission submission =
-        runs_.submit(std::move(validation.plan), std::move(options),
-                     Labels(request->labels().begin(), request->labels().end()));
-    switch (submission.error) {
-      case SubmitError::none:
-        break;
-      case SubmitError::queue_full:
-        return {grpc::StatusCode::RESOURCE_EXHAUSTED, submission.message};
-      case SubmitError::shutting_down:
-        return {grpc::StatusCode::UNAVAILABLE, submission.message};
-    }
-    response->set_run_id(submission.run->id());
-    response->set_state(submission.queued ? v1::RUN_STATE_QUEUED : v1::RUN_STATE_RUNNING);
-    return grpc::Status::OK;
-  });
+grpc::ServerWriteReactor<v1::RunEvent>* AgdfService::SubmitAndWatch(
+    grpc::CallbackServerContext*, const v1::SubmitRunRequest* request) {
+  auto reactor = WatchReactor::awaiting(open_watches_, history_);
+  try {
+    submit(*request, [reactor](grpc::Status status, const Submission& submission) {
+      if (!status.ok()) return reactor->end(std::move(status));
+      v1::RunEvent accepted;
+      accepted.set_run_id(submission.run->id());
+      accepted.set_time_unix_ms(unix_ms_now());
+      accepted.mutable_accepted()->set_state(submission.queued ? v1::RUN_STATE_QUEUED
+                                                               : v1::RUN_STATE_RUNNING);
+      reactor->begin(submission.run, std::move(accepted));
+    });
+  } catch (const std::exception& e) {
+    log(LogLevel::error, "request failed", {{"error", e.what()}});
+    reactor->end({grpc::StatusCode::INTERNAL, valid_utf8(e.what())});
+  }
+  return reactor.get();
 }
 
 grpc::ServerWriteReactor<v1::RunEvent>* AgdfService::WatchRun(grpc::CallbackServerContext*,
                                                               const v1::WatchRunRequest* request) {
-  auto run = runs_.find(request->run_id());
+  std::shared_ptr<WatchedRun> run = runs_.find(request->run_id());
+  try {
+    if (!run && history_)
+      if (auto stored = history_->find(request->run_id()))
+        run = std::make_shared<StoredRunView>(request->run_id(), stored->number,
+                                              stored->info.last_seq());
+  } catch (const std::exception& e) {
+    log(LogLevel::error, "request failed", {{"error", e.what()}});
+    return WatchReactor::refuse({grpc::StatusCode::INTERNAL, valid_utf8(e.what())});
+  }
   if (!run) return WatchReactor::refuse(unknown_run(request->run_id()));
-  return WatchReactor::start(std::move(run), request->from_seq(), open_watches_);
+  return WatchReactor::start(std::move(run), request->from_seq(), open_watches_, history_);
 }
 
 grpc::ServerUnaryReactor* AgdfService::GetRun(grpc::CallbackServerContext* context,
                                               const v1::GetRunRequest* request,
                                               v1::RunInfo* response) {
   return answer(context, [&] {
-    auto run = runs_.find(request->run_id());
-    if (!run) return unknown_run(request->run_id());
-    *response = run->info();
-    return grpc::Status::OK;
+    if (auto run = runs_.find(request->run_id())) {
+      *response = run->info();
+      return grpc::Status::OK;
+    }
+    if (history_)
+      if (auto stored = history_->find(request->run_id())) {
+        *response = std::move(stored->info);
+        return grpc::Status::OK;
+      }
+    return unknown_run(request->run_id());
   });
 }
 
@@ -128,6 +184,25 @@ grpc::ServerUnaryReactor* AgdfService::ListRuns(grpc::CallbackServerContext* con
     }
     std::uint32_t page_size = request->page_size() == 0 ? kDefaultPageSize : request->page_size();
     page_size = std::min(page_size, kMaxPageSize);
+    if (history_) {
+      store::RunQuery query;
+      query.state = request->state();
+      for (const auto& [key, value] : request->labels()) query.labels.emplace_back(key, value);
+      std::sort(query.labels.begin(), query.labels.end());
+      query.before = before;
+      query.limit = page_size;
+      store::RunPage page = history_->list(query);
+      for (auto& stored : page.runs) {
+        // A run still in memory is shown as it is now (its stored summary may lag).
+        if (auto run = runs_.find(stored.info.run_id())) {
+          if (!run->matches(request->state(), request->labels())) continue;
+          stored.info = run->info();
+        }
+        *response->add_runs() = std::move(stored.info);
+      }
+      if (page.next_before != 0) response->set_next_page_token(std::to_string(page.next_before));
+      return grpc::Status::OK;
+    }
     RunPage page = runs_.list(before, page_size, [request](const RunRecord& run) {
       return run.matches(request->state(), request->labels());
     });
@@ -142,7 +217,15 @@ grpc::ServerUnaryReactor* AgdfService::CancelRun(grpc::CallbackServerContext* co
                                                  v1::CancelRunResponse* response) {
   auto run = runs_.find(request->run_id());
   if (!run || !runs_.cancel(request->run_id()))
-    return answer(context, [&] { return unknown_run(request->run_id()); });
+    return answer(context, [&] {
+      // A run only the history holds has finished long ago: it keeps its state.
+      if (history_)
+        if (auto stored = history_->find(request->run_id())) {
+          response->set_state(stored->info.state());
+          return grpc::Status::OK;
+        }
+      return unknown_run(request->run_id());
+    });
   // Answer once the run has stopped, with its final state (it may have completed first).
   auto* reactor = context->DefaultReactor();
   run->when_final([reactor, response](v1::RunState state) {

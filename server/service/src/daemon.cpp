@@ -21,6 +21,7 @@
 #include "agdf/nodes/registry.hpp"
 #include "agdf/service/agdf_service.hpp"
 #include "agdf/service/log.hpp"
+#include "run_recovery.hpp"
 
 namespace asio = boost::asio;
 
@@ -100,8 +101,18 @@ int run_daemon(const DaemonOptions& options) {
   };
 
   engine::Engine engine(io.get_executor(), blocking.get_executor());
-  std::optional<RunManager> runs(std::in_place, engine, options.limits);
-  AgdfService service(registry, *runs, options.data_dir);
+  std::optional<RunManager> runs(std::in_place, engine, options.limits, history.get());
+  AgdfService service(registry, *runs, options.data_dir, history.get());
+  if (history) {
+    try {
+      recover_runs(*history, *runs, registry, options.data_dir);
+    } catch (const store::StoreError& e) {
+      log(LogLevel::error, "cannot restore the run history", {{"error", e.what()}});
+      runs.reset();
+      stop_threads();
+      return 1;
+    }
+  }
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -146,6 +157,7 @@ int run_daemon(const DaemonOptions& options) {
   server->Shutdown(std::chrono::system_clock::now());
   server->Wait();
   server.reset();
+  if (history) history->writer().flush();  // submissions still being stored get their answer
   runs.reset();
   stop_threads();
   history.reset();

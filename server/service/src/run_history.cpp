@@ -33,6 +33,15 @@ RunHistory::~RunHistory() {
   writer_.reset();
 }
 
+std::optional<store::StoredRun> RunHistory::find(const std::string& id) {
+  return store_->find_run(id);
+}
+
+store::RunPage RunHistory::list(const store::RunQuery& query) {
+  writer_->flush();
+  return store_->list_runs(query);
+}
+
 void RunHistory::read_events(std::uint64_t number, std::uint64_t from_seq, std::size_t max,
                              std::function<void(std::vector<v1::RunEvent>)> done) {
   boost::asio::post(readers_, [this, number, from_seq, max, done = std::move(done)] {

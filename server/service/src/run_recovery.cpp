@@ -2,6 +2,10 @@
 
 #include <ctime>
 
+#include "agdf/service/convert.hpp"
+#include "agdf/service/log.hpp"
+#include "prepared_run.hpp"
+
 namespace agdf::service {
 
 std::string utc_time(std::int64_t unix_ms) {
@@ -65,6 +69,50 @@ Recovery plan_recovery(store::StoreState& loaded, std::int64_t now_unix_ms) {
   }
   loaded.unfinished.clear();
   return recovery;
+}
+
+}  // namespace agdf::service
+
+namespace agdf::service {
+
+void recover_runs(RunHistory& history, RunManager& runs, const Registry& registry,
+                  const std::filesystem::path& data_dir) {
+  store::StoreState loaded = history.take_loaded();
+  const std::uint64_t max_number = loaded.max_number;
+  const std::int64_t now = unix_ms_now();
+  Recovery recovery = plan_recovery(loaded, now);
+
+  std::vector<RestoredRun> restored;
+  for (store::UnfinishedRun& queued : recovery.queued) {
+    std::string problems;
+    std::optional<PreparedRun> run = prepare_run(queued.submission, registry, data_dir, problems);
+    v1::RunInfo& info = queued.run.info;
+    if (run) {
+      restored.push_back({info.run_id(), queued.run.number, std::move(run->labels),
+                          info.submitted_unix_ms(), std::move(run->plan),
+                          std::move(run->options)});
+      continue;
+    }
+    // It was valid when it was submitted: functions or files have changed since.
+    const std::string failure = "cannot run after the daemon restarted: " + problems;
+    auto event = std::make_shared<v1::RunEvent>();
+    event->set_run_id(info.run_id());
+    event->set_seq(1);
+    event->set_time_unix_ms(now);
+    event->mutable_finished()->set_state(v1::RUN_STATE_FAILED);
+    event->mutable_finished()->set_failure(failure);
+    info.set_state(v1::RUN_STATE_FAILED);
+    info.set_failure(failure);
+    info.set_finished_unix_ms(now);
+    info.set_last_seq(1);
+    recovery.interrupted_ids.push_back(info.run_id());
+    recovery.interrupted.events.push_back({queued.run.number, std::move(event)});
+    recovery.interrupted.changes.push_back({queued.run.number, std::move(info)});
+  }
+  if (!recovery.interrupted.empty()) history.store().write(recovery.interrupted);
+  for (const auto& id : recovery.interrupted_ids)
+    log(LogLevel::warn, "run failed: interrupted by the restart", {{"run", id}});
+  runs.restore(max_number, std::move(restored));
 }
 
 }  // namespace agdf::service

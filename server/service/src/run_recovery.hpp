@@ -7,6 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "agdf/nodes/registry.hpp"
+#include "agdf/service/run_history.hpp"
+#include "agdf/service/run_manager.hpp"
 #include "agdf/store/run_store.hpp"
 
 namespace agdf::service {
@@ -24,6 +27,12 @@ Recovery plan_recovery(store::StoreState& loaded, std::int64_t now_unix_ms);
 
 /// "interrupted: the daemon stopped while the run was running (last sign of life ...)".
 std::string interruption_failure(std::int64_t last_alive_unix_ms, std::int64_t now_unix_ms);
+
+/// At start-up, before serving: stores the end of every run the store left running, and
+/// hands the queued ones to `runs` to run again (converted and validated once more; one
+/// that no longer validates ends FAILED saying why). Throws store::StoreError.
+void recover_runs(RunHistory& history, RunManager& runs, const Registry& registry,
+                  const std::filesystem::path& data_dir);
 
 /// "2026-11-30T21:17:53.123Z".
 std::string utc_time(std::int64_t unix_ms);

@@ -193,7 +193,7 @@ StoreWriter::StoreWriter(RunStore& store, WriterOptions options)
     : store_(store),
       options_(std::move(options)),
       next_prune_(std::chrono::steady_clock::now()),
-      last_alive_(std::chrono::steady_clock::now()),
+      last_alive_(),  // the first batch writes it
       thread_([this] { loop(); }) {}
 
 StoreWriter::~StoreWriter() {

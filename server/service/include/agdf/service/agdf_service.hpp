@@ -1,10 +1,12 @@
 #pragma once
 /// The agdf.v1.Agdf gRPC service on the callback API: no thread per call. Handlers
-/// convert between proto and engine types and hand runs to the RunManager.
+/// convert between proto and engine types and hand runs to the RunManager; runs no longer
+/// in memory are answered from the run history, when the daemon has one.
 
 #include <filesystem>
 
 #include "agdf/nodes/registry.hpp"
+#include "agdf/service/run_history.hpp"
 #include "agdf/service/run_manager.hpp"
 #include "agdf/service/stream_count.hpp"
 #include "agdf/v1/agdf.grpc.pb.h"
@@ -13,7 +15,9 @@ namespace agdf::service {
 
 class AgdfService final : public v1::Agdf::CallbackService {
  public:
-  AgdfService(const Registry& registry, RunManager& runs, std::filesystem::path data_dir);
+  /// `history` may be null (the daemon keeps runs in memory only).
+  AgdfService(const Registry& registry, RunManager& runs, std::filesystem::path data_dir,
+              RunHistory* history = nullptr);
 
   grpc::ServerUnaryReactor* ListFunctions(grpc::CallbackServerContext* context,
                                           const v1::ListFunctionsRequest* request,
@@ -35,15 +39,25 @@ class AgdfService final : public v1::Agdf::CallbackService {
   grpc::ServerUnaryReactor* CancelRun(grpc::CallbackServerContext* context,
                                       const v1::CancelRunRequest* request,
                                       v1::CancelRunResponse* response) override;
+  grpc::ServerWriteReactor<v1::RunEvent>* SubmitAndWatch(
+      grpc::CallbackServerContext* context, const v1::SubmitRunRequest* request) override;
 
   /// WatchRun streams still open (shutdown lets them deliver RunFinished first).
   StreamCount& open_watches() noexcept { return open_watches_; }
 
  private:
+  /// Converts, validates and submits `request`; `done` gets the outcome as a status (OK:
+  /// the run is durable and started or queued).
+  void submit(const v1::SubmitRunRequest& request,
+              std::function<void(grpc::Status, const Submission&)> done);
+  /// ListRuns over the run history, runs still in memory shown as they are now.
+  grpc::Status list_stored(const v1::ListRunsRequest& request, v1::ListRunsResponse& response);
+
   const Registry& registry_;
   RunManager& runs_;
   const std::filesystem::path data_dir_;
   const v1::ListFunctionsResponse functions_;
+  RunHistory* const history_;
   StreamCount open_watches_;
 };
 

@@ -50,6 +50,12 @@ class RunHistory {
   /// the runs it left queued or running. Taken once.
   store::StoreState take_loaded() { return std::move(loaded_); }
 
+  /// A run as the store has it (throws store::StoreError when the store cannot be read).
+  std::optional<store::StoredRun> find(const std::string& id);
+  /// A page of runs, newest first. Everything written before the call is in it: queued
+  /// writes are flushed first.
+  store::RunPage list(const store::RunQuery& query);
+
   /// Reads up to `max` events of run `number` from `from_seq` off the caller's thread;
   /// `done` gets them (empty on a read error, which is logged).
   void read_events(std::uint64_t number, std::uint64_t from_seq, std::size_t max,

@@ -3,19 +3,26 @@
 /// the excess waits in a FIFO of at most `max_queued`; beyond that a submission is
 /// refused. Finished runs are kept for look-ups until `keep_finished` newer ones
 /// finished. Thread-safe.
+///
+/// With a run history, a run is stored before it is admitted: it runs (or queues) only
+/// once it is durable, and whoever submitted it hears so only then. Finished runs leave
+/// memory only once their end is stored; the history answers for them from then on.
 
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "agdf/engine/engine.hpp"
+#include "agdf/service/run_history.hpp"
 #include "agdf/service/run_record.hpp"
 
 namespace agdf::service {
@@ -27,13 +34,23 @@ struct RunLimits {
   EventLogLimits events;
 };
 
-enum class SubmitError { none, queue_full, shutting_down };
+enum class SubmitError { none, queue_full, shutting_down, not_stored };
 
 struct Submission {
   std::shared_ptr<RunRecord> run;  ///< set on success
   bool queued = false;             ///< waits for a free slot instead of running at once
   SubmitError error = SubmitError::none;
   std::string message;  ///< why, when refused
+};
+
+/// A run the store held as queued when the daemon started, about to run again.
+struct RestoredRun {
+  std::string id;
+  std::uint64_t number = 0;
+  Labels labels;
+  std::int64_t submitted_ms = 0;
+  std::shared_ptr<const engine::Plan> plan;
+  engine::RunOptions options;
 };
 
 struct RunPage {
@@ -43,12 +60,21 @@ struct RunPage {
 
 class RunManager {
  public:
-  RunManager(engine::Engine& engine, RunLimits limits);
+  /// `history` (may be null: everything in memory) must outlive the manager.
+  RunManager(engine::Engine& engine, RunLimits limits, RunHistory* history = nullptr);
   ~RunManager();
 
-  /// Starts the run, or queues it when `max_runs` are running.
-  Submission submit(std::shared_ptr<const engine::Plan> plan, engine::RunOptions options,
-                    Labels labels);
+  using SubmitDone = std::function<void(Submission)>;
+  /// Starts the run, or queues it when `max_runs` are running; with a history, once
+  /// `request` is stored. `done` hears the outcome: at once without a history, else from
+  /// the history's writer thread.
+  void submit(std::shared_ptr<const engine::Plan> plan, engine::RunOptions options,
+              Labels labels, std::shared_ptr<const v1::SubmitRunRequest> request,
+              SubmitDone done);
+
+  /// At start-up, before any submission: numbers new runs after `max_number` and runs (or
+  /// queues) the runs the store held as queued, in their order.
+  void restore(std::uint64_t max_number, std::vector<RestoredRun> runs);
 
   /// nullptr when the id is unknown (or forgotten).
   std::shared_ptr<RunRecord> find(const std::string& id) const;
@@ -74,6 +100,9 @@ class RunManager {
 
  private:
   class Observer;
+  void admit(const std::shared_ptr<RunRecord>& run, std::optional<std::string> store_error,
+             const SubmitDone& done);
+  std::string refusal_locked() const;
   void start(const std::shared_ptr<RunRecord>& run);
   void on_finished(const std::shared_ptr<RunRecord>& run, v1::RunState state);
   void remember_finished(const std::shared_ptr<RunRecord>& run);
@@ -82,11 +111,13 @@ class RunManager {
   engine::Engine& engine_;
   const RunLimits limits_;
   const std::string id_prefix_;
+  RunHistory* const history_;
 
   mutable std::mutex mutex_;
   std::condition_variable idle_;
   bool accepting_ = true;
   std::uint64_t submitted_ = 0;
+  std::size_t storing_ = 0;  ///< submitted, not yet durable
   std::unordered_map<std::string, std::shared_ptr<RunRecord>> by_id_;
   std::map<std::uint64_t, std::shared_ptr<RunRecord>, std::greater<>> by_number_;
   std::unordered_map<std::string, std::shared_ptr<RunRecord>> running_;

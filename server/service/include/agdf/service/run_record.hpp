@@ -20,33 +20,38 @@
 #include "agdf/engine/run_options.hpp"
 #include "agdf/engine/run_result.hpp"
 #include "agdf/service/event_log.hpp"
+#include "agdf/service/record_sink.hpp"
+#include "agdf/service/watched_run.hpp"
 #include "agdf/v1/agdf.pb.h"
 
 namespace agdf::service {
 
 using Labels = std::map<std::string, std::string, std::less<>>;
 
-/// Someone waiting for a run's next event (a WatchRun stream).
-class EventWaiter {
+class RunRecord final : public WatchedRun {
  public:
-  virtual ~EventWaiter() = default;
-  /// Called once, without the record's lock held, after the awaited event was appended.
-  virtual void on_event_available() = 0;
-};
-
-class RunRecord {
- public:
+  /// `submitted_ms` 0: now (a run restored from the store keeps its own).
   RunRecord(std::string id, std::uint64_t number, Labels labels,
             std::shared_ptr<const engine::Plan> plan, engine::RunOptions options,
-            EventLogLimits limits);
+            EventLogLimits limits, std::int64_t submitted_ms = 0);
 
-  const std::string& id() const noexcept { return id_; }
+  const std::string& id() const noexcept override { return id_; }
   /// Submission order: higher is newer.
-  std::uint64_t number() const noexcept { return number_; }
+  std::uint64_t number() const noexcept override { return number_; }
   const Labels& labels() const noexcept { return labels_; }
   const std::shared_ptr<const engine::Plan>& plan() const noexcept { return plan_; }
   /// The options the run was submitted with; read once, when the engine starts it.
   engine::RunOptions take_options();
+
+  // ---- the run history (when the daemon has a store) ----
+  /// From now on every event and state change also goes to `sink`, and an event reaches
+  /// watchers only once on_stored() says it is stored: whatever a watcher saw survives a
+  /// crash. Call before the run is visible.
+  void attach_history(std::shared_ptr<RecordSink> sink);
+  /// The run's events up to `seq` are stored (`not_stored` of them were not kept).
+  void on_stored(std::uint64_t seq, std::uint64_t not_stored);
+  /// True once the run has finished and its RunFinished is stored (or has no store).
+  bool settled() const;
 
   // ---- lifecycle (from the run manager) ----
   /// Marks the run as running before the engine starts it.
@@ -72,10 +77,10 @@ class RunRecord {
   void when_final(std::function<void(v1::RunState)> callback);
 
   // ---- readers ----
-  /// The event numbered `seq`, or the forgotten range starting there, or end. When it is
-  /// not there yet, `waiter` is registered and called once it is.
-  EventLookup next_event(std::uint64_t seq, const std::shared_ptr<EventWaiter>& waiter);
-  void remove_waiter(const EventWaiter* waiter);
+  /// The event numbered `seq`, or the forgotten (or only stored) range starting there, or
+  /// end. When it is not there yet, `waiter` is registered and called once it is.
+  EventLookup next_event(std::uint64_t seq, const std::shared_ptr<EventWaiter>& waiter) override;
+  void remove_waiter(const EventWaiter* waiter) override;
 
   v1::RunState state() const;
   v1::RunInfo info() const;
@@ -85,8 +90,10 @@ class RunRecord {
 
  private:
   /// Appends under the lock (after `update` changed the record), then wakes waiters.
+  /// `state_changed`: the history also gets the run's new summary.
   template <typename Update>
-  void publish(v1::RunEvent&& event, Update&& update);
+  void publish(v1::RunEvent&& event, bool state_changed, Update&& update);
+  v1::RunInfo info_locked() const;
 
   const std::string id_;
   const std::uint64_t number_;
@@ -105,6 +112,9 @@ class RunRecord {
   std::vector<std::function<void(v1::RunState)>> when_final_;
   std::shared_ptr<engine::RunHandle> handle_;
   bool cancel_requested_ = false;
+  std::shared_ptr<RecordSink> history_;
+  std::uint64_t stored_seq_ = 0;  ///< with a history: watchers see events up to here
+  std::uint64_t not_stored_ = 0;
 };
 
 }  // namespace agdf::service

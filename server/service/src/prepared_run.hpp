@@ -1,0 +1,30 @@
+#pragma once
+// A SubmitRunRequest converted and validated once, as SubmitRun, SubmitAndWatch and a
+// restart (for runs the store held as queued) all need it.
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "agdf/engine/plan.hpp"
+#include "agdf/engine/run_options.hpp"
+#include "agdf/nodes/registry.hpp"
+#include "agdf/service/run_record.hpp"
+#include "agdf/v1/agdf.pb.h"
+
+namespace agdf::service {
+
+struct PreparedRun {
+  std::shared_ptr<const engine::Plan> plan;
+  engine::RunOptions options;
+  Labels labels;
+};
+
+/// The run `request` asks for, or nullopt with every problem described in `problems`.
+std::optional<PreparedRun> prepare_run(const v1::SubmitRunRequest& request,
+                                       const Registry& registry,
+                                       const std::filesystem::path& data_dir,
+                                       std::string& problems);
+
+}  // namespace agdf::service
