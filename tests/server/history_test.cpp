@@ -288,6 +288,30 @@ TEST_F(DaemonHistory, AWatcherCanResumeFromAnySeqOfAStoredRun) {
   EXPECT_TRUE(beyond.events.empty());
 }
 
+TEST_F(DaemonHistory, BeyondThePerRunCapEventsAreReportedAsNotStored) {
+  std::string id;
+  {
+    auto daemon = start({"--max-stored-events", "100"});
+    auto stub = daemon->stub();
+    id = run_to_end(*stub, capturing(500));
+    stop(*daemon);
+  }
+  auto daemon = start();
+  auto stub = daemon->stub();
+  const v1::RunInfo info = get_run(*stub, id);
+  Watched watched = watch(*stub, id);
+  ASSERT_TRUE(watched.status.ok());
+  ASSERT_EQ(watched.events.size(), 102u);  // 100 stored, one EventsMissed, RunFinished
+  const v1::RunEvent& missed = watched.events[100];
+  ASSERT_TRUE(missed.has_missed());
+  EXPECT_EQ(missed.missed().from_seq(), 101u);
+  EXPECT_EQ(missed.missed().to_seq(), info.last_seq() - 1);
+  EXPECT_EQ(missed.seq(), info.last_seq() - 1);
+  EXPECT_EQ(watched.finished().state(), v1::RUN_STATE_COMPLETED);
+  EXPECT_EQ(counts(watched.finished().stats(), "slow"), "500/500/0");
+  EXPECT_EQ(info.events_not_stored(), info.last_seq() - 101);
+}
+
 TEST_F(DaemonHistory, SubmitAndWatchGivesTheRunIdThenEveryEventFromSeqOne) {
   auto daemon = start();
   auto stub = daemon->stub();

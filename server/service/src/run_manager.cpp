@@ -91,11 +91,10 @@ void RunManager::submit(std::shared_ptr<const engine::Plan> plan, engine::RunOpt
   auto link = std::make_shared<HistoryLink>(history_->writer(), run->number(), run);
   run->attach_history(link);
   store::NewRun stored{run->number(), run->info(), std::move(request), {}};
-  history_->writer().add_run(
-      std::move(stored), std::move(link),
-      [this, run, done = std::move(done)](std::optional<std::string> error) {
-        admit(run, std::move(error), done);
-      });
+  history_->writer().add_run(std::move(stored), std::move(link),
+                             [this, run, done = std::move(done)](std::optional<std::string> error) {
+                               admit(run, std::move(error), done);
+                             });
 }
 
 void RunManager::admit(const std::shared_ptr<RunRecord>& run,
@@ -148,6 +147,8 @@ void RunManager::restore(std::uint64_t max_number, std::vector<RestoredRun> runs
       auto link = std::make_shared<HistoryLink>(history_->writer(), run->number(), run);
       run->attach_history(link);
       history_->writer().track_run(run->number(), std::move(link));
+      std::lock_guard lock(mutex_);
+      ++storing_;  // admit() counts it out: it is stored already
     }
     admit(run, std::nullopt, [](Submission) {});
     log(LogLevel::info, "run restored", {{"run", run->id()}});

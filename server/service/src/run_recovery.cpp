@@ -79,6 +79,10 @@ void recover_runs(RunHistory& history, RunManager& runs, const Registry& registr
                   const std::filesystem::path& data_dir) {
   store::StoreState loaded = history.take_loaded();
   const std::uint64_t max_number = loaded.max_number;
+  log(LogLevel::info, "run history opened",
+      {{"database", history.database().string()},
+       {"runs", loaded.runs},
+       {"unfinished", loaded.unfinished.size()}});
   const std::int64_t now = unix_ms_now();
   Recovery recovery = plan_recovery(loaded, now);
 
@@ -89,8 +93,7 @@ void recover_runs(RunHistory& history, RunManager& runs, const Registry& registr
     v1::RunInfo& info = queued.run.info;
     if (run) {
       restored.push_back({info.run_id(), queued.run.number, std::move(run->labels),
-                          info.submitted_unix_ms(), std::move(run->plan),
-                          std::move(run->options)});
+                          info.submitted_unix_ms(), std::move(run->plan), std::move(run->options)});
       continue;
     }
     // It was valid when it was submitted: functions or files have changed since.

@@ -127,11 +127,11 @@ void WatchReactor::pump() {
   }
   if (read_from != 0) {
     const std::size_t asked = std::min<std::uint64_t>(read_to - read_from + 1, kReadChunk);
-    history_->read_events(run_->number(), read_from, asked,
-                          [self = shared_from_this(), read_from, read_to,
-                           asked](std::vector<v1::RunEvent> events) {
-                            self->on_read(read_from, read_to, asked, std::move(events));
-                          });
+    history_->read_events(
+        run_->number(), read_from, asked,
+        [self = shared_from_this(), read_from, read_to, asked](std::vector<v1::RunEvent> events) {
+          self->on_read(read_from, read_to, asked, std::move(events));
+        });
     return;
   }
   if (!event) return Finish(cancelled ? grpc::Status::CANCELLED : grpc::Status::OK);

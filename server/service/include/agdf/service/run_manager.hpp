@@ -68,9 +68,8 @@ class RunManager {
   /// Starts the run, or queues it when `max_runs` are running; with a history, once
   /// `request` is stored. `done` hears the outcome: at once without a history, else from
   /// the history's writer thread.
-  void submit(std::shared_ptr<const engine::Plan> plan, engine::RunOptions options,
-              Labels labels, std::shared_ptr<const v1::SubmitRunRequest> request,
-              SubmitDone done);
+  void submit(std::shared_ptr<const engine::Plan> plan, engine::RunOptions options, Labels labels,
+              std::shared_ptr<const v1::SubmitRunRequest> request, SubmitDone done);
 
   /// At start-up, before any submission: numbers new runs after `max_number` and runs (or
   /// queues) the runs the store held as queued, in their order.
