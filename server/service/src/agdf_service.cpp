@@ -73,8 +73,7 @@ void AgdfService::submit(const v1::SubmitRunRequest& request,
   if (!run) return done({grpc::StatusCode::INVALID_ARGUMENT, problems}, {});
   // The request as the client sent it is what the history keeps.
   auto stored = history_ ? std::make_shared<const v1::SubmitRunRequest>(request) : nullptr;
-  runs_.submit(std::move(run->plan), std::move(run->options), std::move(run->labels),
-               std::move(stored), [done = std::move(done)](Submission s) { done(refusal(s), s); });
+  runs_.submit(std::move(run->run), std::move(run->labels), std::move(stored), [done = std::move(done)](Submission s) { done(refusal(s), s); });
 }
 
 grpc::ServerUnaryReactor* AgdfService::ListFunctions(grpc::CallbackServerContext* context,

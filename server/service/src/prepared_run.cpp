@@ -9,17 +9,13 @@ std::optional<PreparedRun> prepare_run(const v1::SubmitRunRequest& request,
                                        const Registry& registry,
                                        const std::filesystem::path& data_dir,
                                        std::string& problems) {
-  engine::ParsedGraph parsed = to_parsed_graph(request.definition());
-  apply_overrides(request, parsed);
-  auto validation = engine::validate(parsed, registry, ValidationContext{data_dir});
-  engine::Problems found = std::move(validation.problems);
-  engine::RunOptions options;
-  if (parsed.spec) options = to_run_options(request, *parsed.spec, data_dir, found);
-  if (!found.empty()) {
-    problems = describe_problems(found);
+  auto checked =
+      engine::validate_run(to_run_request(request), registry, ValidationContext{data_dir});
+  if (!checked.run) {
+    problems = valid_utf8(engine::describe_problems(checked.problems));
     return std::nullopt;
   }
-  return PreparedRun{std::move(validation.plan), std::move(options),
+  return PreparedRun{std::move(*checked.run),
                      Labels(request.labels().begin(), request.labels().end())};
 }
 

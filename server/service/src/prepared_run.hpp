@@ -7,8 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "agdf/engine/plan.hpp"
-#include "agdf/engine/run_options.hpp"
+#include "agdf/engine/validated_run.hpp"
 #include "agdf/nodes/registry.hpp"
 #include "agdf/service/run_record.hpp"
 #include "agdf/v1/agdf.pb.h"
@@ -16,8 +15,7 @@
 namespace agdf::service {
 
 struct PreparedRun {
-  std::shared_ptr<const engine::Plan> plan;
-  engine::RunOptions options;
+  engine::ValidatedRun run;
   Labels labels;
 };
 

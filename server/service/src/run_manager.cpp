@@ -19,31 +19,15 @@ std::string random_prefix() {
 
 }  // namespace
 
-/// Forwards what a run reports to its record, and its end to the manager.
-class RunManager::Observer final : public engine::RunObserver {
+/// Frees the run's slot when it finishes. Observes first, so that whoever sees
+/// RunFinished (the record's watchers) finds the slot already free.
+class RunManager::SlotRelease final : public engine::RunObserver {
  public:
-  Observer(RunManager& manager, std::shared_ptr<RunRecord> run)
+  SlotRelease(RunManager& manager, std::shared_ptr<RunRecord> run)
       : manager_(manager), run_(std::move(run)) {}
 
-  void on_started(std::span<const engine::StartCall> starts) override { run_->on_started(starts); }
-  void on_stats(std::span<const engine::NodeSnapshot> nodes) override { run_->on_stats(nodes); }
-  void on_node_error(const std::string& node, const engine::ErrorRecord& error) override {
-    run_->on_node_error(node, error);
-  }
-  void on_retry(const std::string& node, std::int64_t attempt, const engine::ErrorRecord& error,
-                std::chrono::milliseconds delay) override {
-    run_->on_retry(node, attempt, error, delay);
-  }
-  void on_log(const std::string& node, const std::string& line) override {
-    run_->on_log(node, line);
-  }
-  void on_output(const std::string& node, const Item& item) override {
-    run_->on_output(node, item);
-  }
-  /// Bookkeeping first: whoever sees RunFinished finds the slot already free.
   void on_finished(const engine::RunResult& result) override {
     manager_.on_finished(run_, to_proto(result.status));
-    run_->on_finished(result);
   }
 
  private:
@@ -64,15 +48,19 @@ std::string RunManager::next_id() {
   return id_prefix_ + "-" + std::to_string(submitted_);
 }
 
+void RunManager::add_observer(ObserverFactory factory) {
+  std::lock_guard lock(mutex_);
+  observer_factories_.push_back(std::move(factory));
+}
+
 std::string RunManager::refusal_locked() const {
   return "too many runs: " + std::to_string(running_.size()) + " running (--max-runs " +
          std::to_string(limits_.max_runs) + ") and " + std::to_string(queue_.size() + storing_) +
          " queued (--max-queued-runs " + std::to_string(limits_.max_queued) + "); try again later";
 }
 
-void RunManager::submit(std::shared_ptr<const engine::Plan> plan, engine::RunOptions options,
-                        Labels labels, std::shared_ptr<const v1::SubmitRunRequest> request,
-                        SubmitDone done) {
+void RunManager::submit(engine::ValidatedRun validated, Labels labels,
+                        std::shared_ptr<const v1::SubmitRunRequest> request, SubmitDone done) {
   std::shared_ptr<RunRecord> run;
   {
     std::lock_guard lock(mutex_);
@@ -82,22 +70,24 @@ void RunManager::submit(std::shared_ptr<const engine::Plan> plan, engine::RunOpt
     if (running_.size() + queue_.size() + storing_ >= limits_.max_runs + limits_.max_queued)
       return done({nullptr, false, SubmitError::queue_full, refusal_locked()});
     ++submitted_;
-    run = std::make_shared<RunRecord>(next_id(), submitted_, std::move(labels), std::move(plan),
-                                      std::move(options), limits_.events);
+    run = std::make_shared<RunRecord>(next_id(), submitted_, std::move(labels),
+                                      std::move(validated.plan), limits_.events);
     if (history_) ++storing_;
   }
-  if (!history_) return admit(run, std::nullopt, done);
+  if (!history_) return admit(run, std::move(validated.options), std::nullopt, done);
 
   auto link = std::make_shared<HistoryLink>(history_->writer(), run->number(), run);
   run->attach_history(link);
   store::NewRun stored{run->number(), run->info(), std::move(request), {}};
-  history_->writer().add_run(std::move(stored), std::move(link),
-                             [this, run, done = std::move(done)](std::optional<std::string> error) {
-                               admit(run, std::move(error), done);
-                             });
+  auto options = std::make_shared<engine::RunOptions>(std::move(validated.options));
+  history_->writer().add_run(
+      std::move(stored), std::move(link),
+      [this, run, options, done = std::move(done)](std::optional<std::string> error) {
+        admit(run, std::move(*options), std::move(error), done);
+      });
 }
 
-void RunManager::admit(const std::shared_ptr<RunRecord>& run,
+void RunManager::admit(const std::shared_ptr<RunRecord>& run, engine::RunOptions options,
                        std::optional<std::string> store_error, const SubmitDone& done) {
   bool run_now = false;
   bool too_late = false;
@@ -115,7 +105,7 @@ void RunManager::admit(const std::shared_ptr<RunRecord>& run,
         running_.emplace(run->id(), run);
         run->mark_running();
       } else {
-        queue_.push_back(run);
+        queue_.push_back({run, std::move(options)});
       }
     }
     if (running_.empty() && storing_ == 0) idle_.notify_all();
@@ -128,7 +118,7 @@ void RunManager::admit(const std::shared_ptr<RunRecord>& run,
     run->finish_unstarted(v1::RUN_STATE_CANCELLED, "the daemon shut down before the run started");
   } else {
     log(LogLevel::debug, run_now ? "run started" : "run queued", {{"run", run->id()}});
-    if (run_now) start(run);
+    if (run_now) start(run, std::move(options));
   }
   done({run, !run_now, SubmitError::none, {}});
 }
@@ -140,8 +130,8 @@ void RunManager::restore(std::uint64_t max_number, std::vector<RestoredRun> runs
   }
   for (RestoredRun& restored : runs) {
     auto run = std::make_shared<RunRecord>(std::move(restored.id), restored.number,
-                                           std::move(restored.labels), std::move(restored.plan),
-                                           std::move(restored.options), limits_.events,
+                                           std::move(restored.labels),
+                                           std::move(restored.run.plan), limits_.events,
                                            restored.submitted_ms);
     if (history_) {
       auto link = std::make_shared<HistoryLink>(history_->writer(), run->number(), run);
@@ -150,35 +140,38 @@ void RunManager::restore(std::uint64_t max_number, std::vector<RestoredRun> runs
       std::lock_guard lock(mutex_);
       ++storing_;  // admit() counts it out: it is stored already
     }
-    admit(run, std::nullopt, [](Submission) {});
+    admit(run, std::move(restored.run.options), std::nullopt, [](Submission) {});
     log(LogLevel::info, "run restored", {{"run", run->id()}});
   }
 }
 
-void RunManager::start(const std::shared_ptr<RunRecord>& run) {
-  auto handle =
-      engine_.start(run->plan(), run->take_options(), std::make_shared<Observer>(*this, run));
+void RunManager::start(const std::shared_ptr<RunRecord>& run, engine::RunOptions options) {
+  std::vector<std::shared_ptr<engine::RunObserver>> observers{
+      std::make_shared<SlotRelease>(*this, run), run};
+  for (const auto& factory : observer_factories_)
+    if (auto observer = factory(run)) observers.push_back(std::move(observer));
+  auto handle = engine_.start({run->plan(), std::move(options)}, std::move(observers));
   run->attach(std::move(handle));
 }
 
 void RunManager::on_finished(const std::shared_ptr<RunRecord>& run, v1::RunState state) {
-  std::vector<std::shared_ptr<RunRecord>> to_start;
+  std::vector<Waiting> to_start;
   {
     std::lock_guard lock(mutex_);
     running_.erase(run->id());
     remember_finished(run);
     while (accepting_ && running_.size() < limits_.max_runs && !queue_.empty()) {
-      auto next = std::move(queue_.front());
+      Waiting next = std::move(queue_.front());
       queue_.pop_front();
-      running_.emplace(next->id(), next);
-      next->mark_running();
+      running_.emplace(next.run->id(), next.run);
+      next.run->mark_running();
       to_start.push_back(std::move(next));
     }
     if (running_.empty() && storing_ == 0) idle_.notify_all();
   }
   if (log_enabled(LogLevel::info))
     log(LogLevel::info, "run finished", {{"run", run->id()}, {"state", state_name(state)}});
-  for (const auto& next : to_start) start(next);
+  for (auto& next : to_start) start(next.run, std::move(next.options));
 }
 
 void RunManager::remember_finished(const std::shared_ptr<RunRecord>& run) {
@@ -207,7 +200,9 @@ std::optional<v1::RunState> RunManager::cancel(const std::string& id) {
     auto it = by_id_.find(id);
     if (it == by_id_.end()) return std::nullopt;
     run = it->second;
-    if (auto q = std::find(queue_.begin(), queue_.end(), run); q != queue_.end()) {
+    if (auto q = std::find_if(queue_.begin(), queue_.end(),
+                              [&](const Waiting& w) { return w.run == run; });
+        q != queue_.end()) {
       queue_.erase(q);
       remember_finished(run);
       was_queued = true;
@@ -223,15 +218,18 @@ std::optional<v1::RunState> RunManager::cancel(const std::string& id) {
 }
 
 void RunManager::stop_accepting() {
-  std::deque<std::shared_ptr<RunRecord>> dropped;
+  std::deque<Waiting> dropped;
   {
     std::lock_guard lock(mutex_);
     accepting_ = false;
     dropped.swap(queue_);
-    for (const auto& run : dropped) remember_finished(run);
+    for (const auto& waiting : dropped) remember_finished(waiting.run);
   }
-  for (const auto& run : dropped)
-    run->finish_unstarted(v1::RUN_STATE_CANCELLED, "the daemon shut down before the run started");
+  for (const auto& waiting : dropped) {
+    waiting.run->finish_unstarted(v1::RUN_STATE_CANCELLED,
+                                  "the daemon shut down before the run started");
+    log(LogLevel::info, "run finished", {{"run", waiting.run->id()}, {"state", "cancelled"}});
+  }
 }
 
 bool RunManager::wait_idle(std::chrono::steady_clock::time_point deadline) {
@@ -247,6 +245,21 @@ std::size_t RunManager::cancel_running() {
   }
   for (const auto& run : runs) run->request_cancel();
   return runs.size();
+}
+
+std::vector<std::string> RunManager::abandon_running(const std::string& failure) {
+  std::vector<std::shared_ptr<RunRecord>> runs;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [id, run] : running_) runs.push_back(run);
+  }
+  std::vector<std::string> ids;
+  for (const auto& run : runs) {
+    run->abandon(failure);
+    log(LogLevel::error, "run finished", {{"run", run->id()}, {"state", "failed"}});
+    ids.push_back(run->id());
+  }
+  return ids;
 }
 
 std::size_t RunManager::running() const {

@@ -93,7 +93,7 @@ void recover_runs(RunHistory& history, RunManager& runs, const Registry& registr
     v1::RunInfo& info = queued.run.info;
     if (run) {
       restored.push_back({info.run_id(), queued.run.number, std::move(run->labels),
-                          info.submitted_unix_ms(), std::move(run->plan), std::move(run->options)});
+                          info.submitted_unix_ms(), std::move(run->run)});
       continue;
     }
     // It was valid when it was submitted: functions or files have changed since.

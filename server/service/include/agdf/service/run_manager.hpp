@@ -4,9 +4,14 @@
 /// refused. Finished runs are kept for look-ups until `keep_finished` newer ones
 /// finished. Thread-safe.
 ///
+/// Each run is observed by its RunRecord (the event log watchers read) and by whatever
+/// observers the factories added with add_observer() make for it (metrics).
+///
 /// With a run history, a run is stored before it is admitted: it runs (or queues) only
-/// once it is durable, and whoever submitted it hears so only then. Finished runs leave
-/// memory only once their end is stored; the history answers for them from then on.
+/// once it is durable, and whoever submitted it hears so only then. The history gets the
+/// run's numbered events from its record (RecordSink), so stored events carry the seq
+/// watchers see. Finished runs leave memory only once their end is stored; the history
+/// answers for them from then on.
 
 #include <chrono>
 #include <condition_variable>
@@ -22,6 +27,7 @@
 #include <vector>
 
 #include "agdf/engine/engine.hpp"
+#include "agdf/engine/validated_run.hpp"
 #include "agdf/service/run_history.hpp"
 #include "agdf/service/run_record.hpp"
 
@@ -43,14 +49,17 @@ struct Submission {
   std::string message;  ///< why, when refused
 };
 
+/// Makes one more observer for a run about to start (called without the manager's lock).
+using ObserverFactory =
+    std::function<std::shared_ptr<engine::RunObserver>(const std::shared_ptr<RunRecord>& run)>;
+
 /// A run the store held as queued when the daemon started, about to run again.
 struct RestoredRun {
   std::string id;
   std::uint64_t number = 0;
   Labels labels;
   std::int64_t submitted_ms = 0;
-  std::shared_ptr<const engine::Plan> plan;
-  engine::RunOptions options;
+  engine::ValidatedRun run;
 };
 
 struct RunPage {
@@ -64,11 +73,15 @@ class RunManager {
   RunManager(engine::Engine& engine, RunLimits limits, RunHistory* history = nullptr);
   ~RunManager();
 
+  /// Every run started from now on is also observed by what `factory` makes for it.
+  /// Add factories before the first submission.
+  void add_observer(ObserverFactory factory);
+
   using SubmitDone = std::function<void(Submission)>;
   /// Starts the run, or queues it when `max_runs` are running; with a history, once
-  /// `request` is stored. `done` hears the outcome: at once without a history, else from
-  /// the history's writer thread.
-  void submit(std::shared_ptr<const engine::Plan> plan, engine::RunOptions options, Labels labels,
+  /// `request` (what the client sent) is stored. `done` hears the outcome: at once without
+  /// a history, else from the history's writer thread.
+  void submit(engine::ValidatedRun run, Labels labels,
               std::shared_ptr<const v1::SubmitRunRequest> request, SubmitDone done);
 
   /// At start-up, before any submission: numbers new runs after `max_number` and runs (or
@@ -93,16 +106,25 @@ class RunManager {
   bool wait_idle(std::chrono::steady_clock::time_point deadline);
   /// Cancels every running run; returns how many.
   std::size_t cancel_running();
+  /// Marks every run still running as failed with `failure` (they did not stop when
+  /// cancelled); returns their ids. The daemon exits without waiting for them.
+  std::vector<std::string> abandon_running(const std::string& failure);
 
   std::size_t running() const;
   std::size_t queued() const;
 
  private:
-  class Observer;
-  void admit(const std::shared_ptr<RunRecord>& run, std::optional<std::string> store_error,
-             const SubmitDone& done);
+  class SlotRelease;
+  /// A run waiting for a slot, with the options it will start with.
+  struct Waiting {
+    std::shared_ptr<RunRecord> run;
+    engine::RunOptions options;
+  };
+
+  void admit(const std::shared_ptr<RunRecord>& run, engine::RunOptions options,
+             std::optional<std::string> store_error, const SubmitDone& done);
   std::string refusal_locked() const;
-  void start(const std::shared_ptr<RunRecord>& run);
+  void start(const std::shared_ptr<RunRecord>& run, engine::RunOptions options);
   void on_finished(const std::shared_ptr<RunRecord>& run, v1::RunState state);
   void remember_finished(const std::shared_ptr<RunRecord>& run);
   std::string next_id();
@@ -111,6 +133,7 @@ class RunManager {
   const RunLimits limits_;
   const std::string id_prefix_;
   RunHistory* const history_;
+  std::vector<ObserverFactory> observer_factories_;
 
   mutable std::mutex mutex_;
   std::condition_variable idle_;
@@ -120,7 +143,7 @@ class RunManager {
   std::unordered_map<std::string, std::shared_ptr<RunRecord>> by_id_;
   std::map<std::uint64_t, std::shared_ptr<RunRecord>, std::greater<>> by_number_;
   std::unordered_map<std::string, std::shared_ptr<RunRecord>> running_;
-  std::deque<std::shared_ptr<RunRecord>> queue_;
+  std::deque<Waiting> queue_;
   std::deque<std::shared_ptr<RunRecord>> finished_;  ///< oldest first
 };
 
