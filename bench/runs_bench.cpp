@@ -234,6 +234,7 @@ void BM_TinyRunsStoreOnVsOff(benchmark::State& state) {
 }
 BENCHMARK(BM_TinyRunsStoreOnVsOff)
     ->Arg(64)
+    ->Arg(256)
     ->ArgName("in_flight")
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();

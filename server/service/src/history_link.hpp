@@ -16,7 +16,12 @@ class HistoryLink final : public RecordSink, public store::RunSink {
       : writer_(writer), number_(number), record_(std::move(record)) {}
 
   void on_event(const EventPtr& event) override { writer_.add_event(number_, event); }
-  void on_change(const v1::RunInfo& info) override { writer_.change_run({number_, info}); }
+  void on_change(const v1::RunInfo& info) override { writer_.change_run({number_, info, true}); }
+  void on_state(v1::RunState state) override {
+    store::RunChange change{number_, {}, false};
+    change.info.set_state(state);
+    writer_.change_run(std::move(change));
+  }
   void on_stored(std::uint64_t seq, std::uint64_t not_stored) override {
     if (auto record = record_.lock()) record->on_stored(seq, not_stored);
   }

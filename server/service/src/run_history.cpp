@@ -1,5 +1,7 @@
 #include "agdf/service/run_history.hpp"
 
+#include <pthread.h>
+
 #include <boost/asio/post.hpp>
 
 #include "agdf/service/log.hpp"
@@ -25,12 +27,17 @@ RunHistory::RunHistory(const HistoryOptions& options, const std::filesystem::pat
   writer.on_error = [](const std::string& error) {
     log(LogLevel::error, "run store write failed", {{"error", error}});
   };
+  boost::asio::post(notifier_, [] { pthread_setname_np(pthread_self(), "agdf-store-tell"); });
+  writer.deliver = [this](std::function<void()> notices) {
+    boost::asio::post(notifier_, std::move(notices));
+  };
   writer_ = std::make_unique<store::StoreWriter>(*store_, std::move(writer));
 }
 
 RunHistory::~RunHistory() {
   readers_.join();
-  writer_.reset();
+  writer_.reset();  // its last notices go to the notifier
+  notifier_.join();
 }
 
 std::optional<store::StoredRun> RunHistory::find(const std::string& id) {

@@ -19,7 +19,7 @@ RunRecord::RunRecord(std::string id, std::uint64_t number, Labels labels,
 }
 
 template <typename Update>
-void RunRecord::publish(v1::RunEvent&& event, bool state_changed, Update&& update) {
+void RunRecord::publish(v1::RunEvent&& event, Changes changes, Update&& update) {
   std::vector<std::shared_ptr<EventWaiter>> woken;
   std::vector<std::function<void(v1::RunState)>> final_callbacks;
   v1::RunState state;
@@ -33,7 +33,8 @@ void RunRecord::publish(v1::RunEvent&& event, bool state_changed, Update&& updat
     if (history_) {
       // Watchers wait for on_stored: the event is not theirs until it is durable.
       history_->on_event(log_.newest());
-      if (state_changed) history_->on_change(info_locked());
+      if (changes == Changes::summary) history_->on_change(info_locked());
+      if (changes == Changes::state) history_->on_state(state_);
     } else {
       woken.swap(waiters_);
     }
@@ -78,7 +79,7 @@ void RunRecord::finish_unstarted(v1::RunState state, std::string failure) {
   finished->set_state(state);
   finished->set_failure(failure);
   fill_zero_stats(*plan_, *finished->mutable_stats());
-  publish(std::move(event), true, [&] {
+  publish(std::move(event), Changes::summary, [&] {
     state_ = state;
     finished_ms_ = unix_ms_now();
     summary_ = *finished;
@@ -90,7 +91,7 @@ void RunRecord::abandon(std::string failure) {
   v1::RunFinished* finished = event.mutable_finished();
   finished->set_state(v1::RUN_STATE_FAILED);
   finished->set_failure(valid_utf8(failure));
-  publish(std::move(event), true, [&] {
+  publish(std::move(event), Changes::summary, [&] {
     *finished->mutable_stats() = summary_.stats();
     state_ = v1::RUN_STATE_FAILED;
     finished_ms_ = unix_ms_now();
@@ -104,7 +105,7 @@ void RunRecord::on_started(std::span<const engine::StartCall> starts) {
   v1::RunEvent event;
   auto* started = event.mutable_started();
   for (const auto& start : starts) *started->add_start_nodes() = to_proto(start);
-  publish(std::move(event), true, [&] {
+  publish(std::move(event), Changes::state, [&] {
     state_ = v1::RUN_STATE_RUNNING;
     started_ms_ = unix_ms_now();
   });
@@ -114,7 +115,7 @@ void RunRecord::on_stats(std::span<const engine::NodeSnapshot> nodes) {
   v1::RunEvent event;
   auto* stats = event.mutable_stats();
   for (const auto& node : nodes) *stats->add_nodes() = to_proto(node);
-  publish(std::move(event), false, [&] { *summary_.mutable_stats() = stats->nodes(); });
+  publish(std::move(event), Changes::none, [&] { *summary_.mutable_stats() = stats->nodes(); });
 }
 
 void RunRecord::on_node_error(const std::string& node, const engine::ErrorRecord& error) {
@@ -123,7 +124,7 @@ void RunRecord::on_node_error(const std::string& node, const engine::ErrorRecord
   node_error->set_node(node);
   node_error->mutable_error()->set_type(valid_utf8(error.type));
   node_error->mutable_error()->set_message(valid_utf8(error.message));
-  publish(std::move(event), false, [] {});
+  publish(std::move(event), Changes::none, [] {});
 }
 
 void RunRecord::on_retry(const std::string& node, std::int64_t attempt,
@@ -135,28 +136,28 @@ void RunRecord::on_retry(const std::string& node, std::int64_t attempt,
   retry->mutable_error()->set_type(valid_utf8(error.type));
   retry->mutable_error()->set_message(valid_utf8(error.message));
   retry->set_delay_ms(static_cast<std::uint64_t>(std::max<std::int64_t>(delay.count(), 0)));
-  publish(std::move(event), false, [] {});
+  publish(std::move(event), Changes::none, [] {});
 }
 
 void RunRecord::on_log(const std::string& node, const std::string& line) {
   v1::RunEvent event;
   event.mutable_log()->set_node(node);
   event.mutable_log()->set_line(valid_utf8(line));
-  publish(std::move(event), false, [] {});
+  publish(std::move(event), Changes::none, [] {});
 }
 
 void RunRecord::on_output(const std::string& node, const Item& item) {
   v1::RunEvent event;
   event.mutable_output()->set_node(node);
   event.mutable_output()->set_item_json(to_json_text(item));
-  publish(std::move(event), false, [] {});
+  publish(std::move(event), Changes::none, [] {});
 }
 
 void RunRecord::on_finished(const engine::RunResult& result) {
   v1::RunEvent event;
   fill_final(result, *event.mutable_finished());
   std::shared_ptr<engine::RunHandle> handle;
-  publish(std::move(event), true, [&] {
+  publish(std::move(event), Changes::summary, [&] {
     state_ = to_proto(result.status);
     finished_ms_ = unix_ms_now();
     summary_ = event.finished();

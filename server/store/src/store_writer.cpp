@@ -1,5 +1,7 @@
 #include "agdf/store/store_writer.hpp"
 
+#include <pthread.h>
+
 #include <algorithm>
 
 namespace agdf::store {
@@ -17,6 +19,37 @@ std::int64_t unix_ms_now() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
+}
+
+/// Roughly what an event weighs: its variable-length content. Cheaper than ByteSizeLong on
+/// the run's strand, and near enough for a memory budget.
+std::size_t approx_bytes(const v1::RunEvent& e) {
+  constexpr std::size_t kPerNode = 48;
+  auto errors = [](const auto& records) {
+    std::size_t n = 0;
+    for (const auto& node : records)
+      for (const auto& error : node.errors()) n += error.type().size() + error.message().size();
+    return n;
+  };
+  switch (e.kind_case()) {
+    case v1::RunEvent::kOutput:
+      return e.output().node().size() + e.output().item_json().size();
+    case v1::RunEvent::kLog:
+      return e.log().node().size() + e.log().line().size();
+    case v1::RunEvent::kNodeError:
+      return e.node_error().node().size() + e.node_error().error().message().size();
+    case v1::RunEvent::kRetry:
+      return e.retry().node().size() + e.retry().error().message().size();
+    case v1::RunEvent::kStats:
+      return kPerNode * static_cast<std::size_t>(e.stats().nodes_size());
+    case v1::RunEvent::kFinished:
+      return kPerNode * static_cast<std::size_t>(e.finished().stats_size()) +
+             errors(e.finished().exceptions()) + e.finished().failure().size();
+    case v1::RunEvent::kStarted:
+      return kPerNode * static_cast<std::size_t>(e.started().start_nodes_size());
+    default:
+      return 0;
+  }
 }
 
 EventPtr marker(std::uint64_t from, std::uint64_t to) {
@@ -47,15 +80,17 @@ class StoreWriter::Batch {
     return batch_;
   }
 
-  void succeeded() {
-    for (auto& done : dones_) done(std::nullopt);
+  /// Everyone to tell that the batch is written; run it on any thread.
+  Notices succeeded() {
+    for (auto& done : dones_) notices_.dones.emplace_back(std::move(done), std::nullopt);
     tell_sinks();
+    return std::move(notices_);
   }
 
   /// Nothing of the batch was written: new runs are refused, events count as not stored
   /// (a marker is written with the next batch), changes are handed back to retry.
   std::vector<ChangeOp> failed(const std::string& error) {
-    for (auto& done : dones_) done(error);
+    for (auto& done : dones_) notices_.dones.emplace_back(std::move(done), error);
     for (const auto& run : batch_.new_runs) runs_.erase(run.number);
     for (auto& [number, span] : touched_) {
       auto it = runs_.find(number);
@@ -79,10 +114,12 @@ class StoreWriter::Batch {
     return retry;
   }
 
+  /// Whom to tell after failed(); run it on any thread.
+  Notices notices() { return std::move(notices_); }
+
   std::size_t bytes() const noexcept { return bytes_; }
   std::uint64_t stored() const noexcept { return stored_; }
   std::uint64_t not_stored() const noexcept { return not_stored_; }
-  std::vector<std::shared_ptr<std::promise<void>>>& flushes() { return flushes_; }
 
  private:
   struct Span {
@@ -108,9 +145,17 @@ class StoreWriter::Batch {
     }
     // A run inserted or changed earlier in this batch is written once, as it is now.
     if (auto it = new_run_at_.find(change.number); it != new_run_at_.end()) {
-      batch_.new_runs[it->second].info = std::move(change.info);
+      v1::RunInfo& inserted = batch_.new_runs[it->second].info;
+      if (change.summary)
+        inserted = std::move(change.info);
+      else
+        inserted.set_state(change.info.state());
     } else if (auto at = change_at_.find(change.number); at != change_at_.end()) {
-      batch_.changes[at->second] = std::move(change);
+      RunChange& earlier = batch_.changes[at->second];
+      if (change.summary || !earlier.summary)
+        earlier = std::move(change);
+      else
+        earlier.info.set_state(change.info.state());
     } else {
       change_at_[change.number] = batch_.changes.size();
       batch_.changes.push_back(std::move(change));
@@ -140,7 +185,7 @@ class StoreWriter::Batch {
     widen(run, op.from, op.to);
   }
 
-  void take(FlushOp& op) { flushes_.push_back(std::move(op.done)); }
+  void take(FlushOp& op) { notices_.flushes.push_back(std::move(op.done)); }
 
   void widen(Tracked& run, std::uint64_t from, std::uint64_t to) {
     if (run.gap.from == 0) run.gap.from = from;
@@ -171,7 +216,7 @@ class StoreWriter::Batch {
     for (const auto& [number, span] : touched_) {
       auto it = runs_.find(number);
       if (it != runs_.end() && it->second.sink)
-        it->second.sink->on_stored(span.last, it->second.not_stored);
+        notices_.stored.push_back({it->second.sink, span.last, it->second.not_stored});
     }
     std::erase_if(runs_, [](const auto& entry) { return entry.second.final; });
   }
@@ -183,7 +228,7 @@ class StoreWriter::Batch {
   std::unordered_map<std::uint64_t, std::size_t> change_at_;
   std::unordered_map<std::uint64_t, Span> touched_;
   std::vector<Done> dones_;
-  std::vector<std::shared_ptr<std::promise<void>>> flushes_;
+  Notices notices_;
   std::size_t bytes_ = 0;
   std::uint64_t stored_ = 0;
   std::uint64_t not_stored_ = 0;
@@ -221,7 +266,7 @@ void StoreWriter::change_run(RunChange change) {
 }
 
 void StoreWriter::add_event(std::uint64_t run, EventPtr event) {
-  const std::size_t bytes = kOpOverhead + event->ByteSizeLong();
+  const std::size_t bytes = kOpOverhead + approx_bytes(*event);
   const std::uint64_t seq = event->seq();
   const bool essential = event->has_finished();
   bool notify = false;
@@ -283,6 +328,7 @@ std::chrono::steady_clock::time_point StoreWriter::next_wakeup() const {
 }
 
 void StoreWriter::loop() {
+  pthread_setname_np(pthread_self(), "agdf-store");  // as top -H and perf show it
   std::vector<Op> ops;
   for (;;) {
     {
@@ -320,11 +366,13 @@ void StoreWriter::write(std::vector<Op>& ops) {
       error = e.what();
     }
   }
+  Notices notices;
   if (!error) {
-    batch.succeeded();
+    notices = batch.succeeded();
   } else {
     if (options_.on_error) options_.on_error(*error);
     std::vector<ChangeOp> retry = batch.failed(*error);
+    notices = batch.notices();
     std::lock_guard lock(mutex_);
     for (auto& change : retry) queue_.emplace_back(std::move(change));
   }
@@ -336,7 +384,18 @@ void StoreWriter::write(std::vector<Op>& ops) {
     counters_.events_not_stored += batch.not_stored() + (error ? batch.stored() : 0);
     if (error) ++counters_.write_errors;
   }
-  for (auto& flush : batch.flushes()) flush->set_value();
+  // Off this thread when the daemon says so: answering SubmitRuns and waking watchers is
+  // gRPC work, and the next batch need not wait for it.
+  if (options_.deliver)
+    options_.deliver([n = std::make_shared<Notices>(std::move(notices))] { n->deliver(); });
+  else
+    notices.deliver();
+}
+
+void StoreWriter::Notices::deliver() {
+  for (auto& [done, error] : dones) done(std::move(error));
+  for (auto& s : stored) s.sink->on_stored(s.seq, s.not_stored);
+  for (auto& flush : flushes) flush->set_value();
 }
 
 void StoreWriter::write_heartbeat() {

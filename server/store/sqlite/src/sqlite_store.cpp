@@ -15,8 +15,9 @@ constexpr std::int64_t kApplicationId = 0x61676466;
 constexpr std::int64_t kSchemaVersion = 1;
 
 // Runs are numbered in submission order (the keyset of ListRuns pages). A run's summary
-// is its RunInfo message; the request as submitted sits apart so listing rows stay small.
-// Events are clustered by (run, seq): a watcher's read is one range scan.
+// is its RunInfo message; the request as submitted comes last in the row, so listing
+// (which reads up to info) never loads it when it is large. Events are clustered by
+// (run, seq): a watcher's read is one range scan.
 constexpr const char* kSchema = R"(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE runs (
@@ -26,12 +27,12 @@ CREATE TABLE runs (
   submitted_ms INTEGER NOT NULL,
   finished_ms INTEGER NOT NULL DEFAULT 0,
   submitter TEXT NOT NULL DEFAULT '',
-  info BLOB NOT NULL
+  info BLOB NOT NULL,
+  submission BLOB NOT NULL
 );
 CREATE INDEX runs_by_state ON runs (state, number);
 CREATE INDEX runs_by_submitter ON runs (submitter, number) WHERE submitter <> '';
 CREATE INDEX runs_by_finish ON runs (finished_ms, number) WHERE finished_ms > 0;
-CREATE TABLE submissions (run INTEGER PRIMARY KEY, request BLOB NOT NULL);
 CREATE TABLE labels (
   run INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
   PRIMARY KEY (run, key)
@@ -136,18 +137,27 @@ StoreState SqliteStore::load() {
     if (q.step()) state.last_alive_unix_ms = q.int64(0);
   }
   Query q = db.query(
-      "SELECT r.number, r.info, r.submitter, s.request FROM runs r JOIN submissions s ON "
-      "s.run = r.number WHERE r.state IN (1, 2) ORDER BY r.number");
+      "SELECT number, info, submitter, submission, state FROM runs WHERE state IN (1, 2) "
+      "ORDER BY number");
   while (q.step()) {
     UnfinishedRun run;
     run.run.number = static_cast<std::uint64_t>(q.int64(0));
     run.run.info = decode_info(q.blob(1), db);
+    run.run.info.set_state(static_cast<v1::RunState>(q.int64(4)));  // the column is newest
     run.submitter = std::string(q.text(2));
     if (!run.submission.ParseFromArray(q.blob(3).data(), static_cast<int>(q.blob(3).size())))
       db.damaged("a stored submission does not decode");
     state.unfinished.push_back(std::move(run));
   }
   for (UnfinishedRun& run : state.unfinished) {
+    {  // A run that started has RunStarted as its first event: its time is the start.
+      Query first = db.query("SELECT event FROM events WHERE run = ? AND seq = 1");
+      first.bind(1, static_cast<std::int64_t>(run.run.number));
+      if (first.step()) {
+        v1::RunEvent event = decode_event(first.blob(0), db);
+        if (event.has_started()) run.run.info.set_started_unix_ms(event.time_unix_ms());
+      }
+    }
     Query events = db.query("SELECT seq, event FROM events WHERE run = ? ORDER BY seq DESC");
     events.bind(1, static_cast<std::int64_t>(run.run.number));
     // The last seq, and the newest stats snapshot among the last events.

@@ -13,8 +13,8 @@ std::int64_t as_int(std::uint64_t value) {
 void insert_run(Database& db, const NewRun& run) {
   const v1::RunInfo& info = run.info;
   db.query(
-        "INSERT INTO runs (number, id, state, submitted_ms, finished_ms, submitter, info) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)")
+        "INSERT INTO runs (number, id, state, submitted_ms, finished_ms, submitter, info, "
+        "submission) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
       .bind(1, as_int(run.number))
       .bind(2, info.run_id())
       .bind(3, static_cast<std::int64_t>(info.state()))
@@ -22,10 +22,7 @@ void insert_run(Database& db, const NewRun& run) {
       .bind(5, info.finished_unix_ms())
       .bind(6, run.submitter)
       .bind_blob(7, info.SerializeAsString())
-      .run();
-  db.query("INSERT INTO submissions (run, request) VALUES (?, ?)")
-      .bind(1, as_int(run.number))
-      .bind_blob(2, run.submission ? run.submission->SerializeAsString() : std::string())
+      .bind_blob(8, run.submission ? run.submission->SerializeAsString() : std::string())
       .run();
   for (const auto& [key, value] : info.labels())
     db.query("INSERT INTO labels (run, key, value) VALUES (?, ?, ?)")
@@ -46,6 +43,13 @@ void insert_event(Database& db, const StoredEvent& stored) {
 }
 
 void update_run(Database& db, const RunChange& change) {
+  if (!change.summary) {
+    db.query("UPDATE runs SET state = ? WHERE number = ?")
+        .bind(1, static_cast<std::int64_t>(change.info.state()))
+        .bind(2, as_int(change.number))
+        .run();
+    return;
+  }
   db.query("UPDATE runs SET state = ?, finished_ms = ?, info = ? WHERE number = ?")
       .bind(1, static_cast<std::int64_t>(change.info.state()))
       .bind(2, change.info.finished_unix_ms())
@@ -57,7 +61,7 @@ void update_run(Database& db, const RunChange& change) {
 void delete_run(Database& db, std::int64_t number) {
   for (const char* sql :
        {"DELETE FROM events WHERE run = ?", "DELETE FROM labels WHERE run = ?",
-        "DELETE FROM submissions WHERE run = ?", "DELETE FROM runs WHERE number = ?"})
+        "DELETE FROM runs WHERE number = ?"})
     db.query(sql).bind(1, number).run();
 }
 

@@ -13,8 +13,12 @@ class RecordSink {
   virtual ~RecordSink() = default;
   /// Called under the record's lock, in seq order: must only enqueue.
   virtual void on_event(const EventPtr& event) = 0;
-  /// Called under the record's lock, after the event that changed the state.
+  /// Called under the record's lock, after the event that ended the run (or otherwise
+  /// changed its summary).
   virtual void on_change(const agdf::v1::RunInfo& info) = 0;
+  /// Called under the record's lock, after the event that started the run: only its
+  /// state changed (cheaper than a whole summary, on the run's strand).
+  virtual void on_state(agdf::v1::RunState state) = 0;
 };
 
 }  // namespace agdf::service

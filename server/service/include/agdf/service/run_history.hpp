@@ -67,6 +67,9 @@ class RunHistory {
   std::unique_ptr<store::RunStore> store_;
   store::StoreState loaded_;
   boost::asio::thread_pool readers_{2};
+  /// Answers SubmitRuns and wakes watchers after each batch, one batch after the other,
+  /// while the writer goes on with the next.
+  boost::asio::thread_pool notifier_{1};
   std::unique_ptr<store::StoreWriter> writer_;
 };
 

@@ -91,10 +91,11 @@ class RunRecord final : public engine::RunObserver, public WatchedRun {
                const google::protobuf::Map<std::string, std::string>& labels) const;
 
  private:
+  /// What the history hears of an event besides the event itself.
+  enum class Changes { none, state, summary };
   /// Appends under the lock (after `update` changed the record), then wakes waiters.
-  /// `state_changed`: the history also gets the run's new summary.
   template <typename Update>
-  void publish(v1::RunEvent&& event, bool state_changed, Update&& update);
+  void publish(v1::RunEvent&& event, Changes changes, Update&& update);
   v1::RunInfo info_locked() const;
 
   const std::string id_;

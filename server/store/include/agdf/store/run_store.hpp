@@ -40,6 +40,8 @@ struct NewRun {
 struct RunChange {
   std::uint64_t number = 0;
   v1::RunInfo info;
+  /// false: only info.state changed (the run started); the stored summary stays.
+  bool summary = true;
 };
 
 /// One numbered event of a run. An event holding EventsMissed is a marker for events

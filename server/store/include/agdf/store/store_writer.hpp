@@ -47,6 +47,9 @@ struct WriterOptions {
   std::chrono::milliseconds heartbeat{2'000};
   /// Told of every failed write or prune (from the writer's thread).
   std::function<void(const std::string&)> on_error;
+  /// Runs what follows a batch (`done`s, RunSink::on_stored, flush() returning), in batch
+  /// order, on a thread of the caller's choice; unset: on the writer's thread.
+  std::function<void(std::function<void()>)> deliver;
 };
 
 struct WriterCounters {
@@ -110,6 +113,18 @@ class StoreWriter {
     std::shared_ptr<std::promise<void>> done;
   };
   using Op = std::variant<NewRunOp, TrackOp, ChangeOp, EventOp, GapOp, FlushOp>;
+
+  /// Whom a written (or failed) batch is told to.
+  struct Notices {
+    struct Stored {
+      std::shared_ptr<RunSink> sink;
+      std::uint64_t seq, not_stored;
+    };
+    std::vector<std::pair<Done, std::optional<std::string>>> dones;
+    std::vector<Stored> stored;
+    std::vector<std::shared_ptr<std::promise<void>>> flushes;
+    void deliver();
+  };
 
   struct Gap {
     std::uint64_t from = 0, to = 0;  ///< 0: none open
