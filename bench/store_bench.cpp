@@ -10,6 +10,7 @@
 #include <string>
 
 #include "agdf/store/sqlite_store.hpp"
+#include "agdf/store/store_codec.hpp"
 #include "agdf/store/store_writer.hpp"
 
 namespace {
@@ -48,39 +49,37 @@ void add_stats(google::protobuf::RepeatedPtrField<v1::NodeStats>& stats) {
   }
 }
 
-/// Writes `runs` tiny runs, `in_flight` submissions waiting for durability at a time.
+/// Writes `runs` tiny runs as the daemon does: each encoded by the caller, then queued.
 void write_tiny_runs(store::StoreWriter& writer, std::uint64_t first, std::uint64_t runs) {
-  auto submission = std::make_shared<v1::SubmitRunRequest>();
-  submission->mutable_definition()->set_graph_json(
+  v1::SubmitRunRequest submission;
+  submission.mutable_definition()->set_graph_json(
       R"({"nodes": [{"name": "numbers", "function": "range", "config": {"stop": 10}},)"
       R"({"name": "sink", "function": "discard"}], "edges": [["numbers", "sink"]]})");
+  const std::string request = submission.SerializeAsString();
   std::atomic<std::uint64_t> durable{0};
   for (std::uint64_t n = first; n < first + runs; ++n) {
-    store::NewRun run;
-    run.number = n;
-    run.info.set_run_id("bench0000-" + std::to_string(n));
-    run.info.set_state(v1::RUN_STATE_QUEUED);
-    run.info.set_submitted_unix_ms(1'700'000'000'000);
-    run.submission = submission;
-    const std::string id = run.info.run_id();
+    v1::RunInfo info;
+    info.set_run_id("bench0000-" + std::to_string(n));
+    info.set_state(v1::RUN_STATE_QUEUED);
+    info.set_submitted_unix_ms(1'700'000'000'000);
+    store::NewRun run = store::encode_new_run(n, info, nullptr);
+    run.submission = request;
+    const std::string id = info.run_id();
     writer.add_run(std::move(run), nullptr, [&](auto) { durable.fetch_add(1); });
-    writer.add_event(n, event(id, 1, [](v1::RunEvent& e) { e.mutable_started(); }));
+    writer.change_run(store::state_change(n, v1::RUN_STATE_RUNNING));
+    writer.add_event(n, *event(id, 1, [](v1::RunEvent& e) { e.mutable_started(); }));
     writer.add_event(
-        n, event(id, 2, [](v1::RunEvent& e) { add_stats(*e.mutable_stats()->mutable_nodes()); }));
-    writer.add_event(n, event(id, 3, [](v1::RunEvent& e) {
+        n, *event(id, 2, [](v1::RunEvent& e) { add_stats(*e.mutable_stats()->mutable_nodes()); }));
+    writer.add_event(n, *event(id, 3, [](v1::RunEvent& e) {
                        e.mutable_finished()->set_state(v1::RUN_STATE_COMPLETED);
                        add_stats(*e.mutable_finished()->mutable_stats());
                      }));
-    store::RunChange change;
-    change.number = n;
-    change.info.set_run_id(id);
-    change.info.set_state(v1::RUN_STATE_COMPLETED);
-    change.info.set_submitted_unix_ms(1'700'000'000'000);
-    change.info.set_started_unix_ms(1'700'000'000'001);
-    change.info.set_finished_unix_ms(1'700'000'000'002);
-    change.info.set_last_seq(3);
-    add_stats(*change.info.mutable_stats());
-    writer.change_run(std::move(change));
+    info.set_state(v1::RUN_STATE_COMPLETED);
+    info.set_started_unix_ms(1'700'000'000'001);
+    info.set_finished_unix_ms(1'700'000'000'002);
+    info.set_last_seq(3);
+    add_stats(*info.mutable_stats());
+    writer.change_run(store::encode_change(n, info));
   }
   writer.flush();
 }

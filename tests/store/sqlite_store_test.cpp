@@ -54,7 +54,11 @@ TEST_F(SqliteStore, AChangeReplacesStateTimesAndSummary) {
   store().write(batch);
   store::WriteBatch change;
   change.changes.push_back(finished_change(1, v1::RUN_STATE_HALTED, 1234));
-  change.changes.back().info.set_failure("why not");
+  {
+    v1::RunInfo info = run_info("r1", v1::RUN_STATE_HALTED, {}, 1234);
+    info.set_failure("why not");
+    change.changes.back() = store::encode_change(1, info);
+  }
   store().write(change);
 
   auto found = store().find_run("r1");
@@ -86,13 +90,13 @@ TEST_F(SqliteStore, EventsReadBackInOrderFromAnySeqWithoutTheirRunId) {
 TEST_F(SqliteStore, AMarkerStandsForTheEventsItCoversFromWhereverTheReaderStarts) {
   store::WriteBatch batch;
   batch.new_runs.push_back(new_run(1));
-  batch.events.push_back({1, output_event(1, "1")});
-  auto marker = std::make_shared<v1::RunEvent>();
-  marker->set_seq(2);
-  marker->mutable_missed()->set_from_seq(2);
-  marker->mutable_missed()->set_to_seq(9);
-  batch.events.push_back({1, marker});
-  batch.events.push_back({1, finished_event(10, v1::RUN_STATE_COMPLETED)});
+  batch.chunks.push_back(chunk_of(1, {output_event(1, "1")}));
+  v1::RunEvent marker;
+  marker.set_seq(9);
+  marker.mutable_missed()->set_from_seq(2);
+  marker.mutable_missed()->set_to_seq(9);
+  batch.chunks.push_back(store::single_event_chunk(1, marker));
+  batch.chunks.push_back(chunk_of(1, {finished_event(10, v1::RUN_STATE_COMPLETED)}));
   store().write(batch);
 
   auto from_start = store().read_events(1, 1, 100);
@@ -181,12 +185,11 @@ TEST_F(SqliteStore, LoadReturnsUnfinishedRunsWithTheirSubmissionAndLastStats) {
   batch.new_runs.push_back(new_run(1, v1::RUN_STATE_COMPLETED));
   batch.new_runs.push_back(new_run(2, v1::RUN_STATE_RUNNING));
   batch.new_runs.push_back(new_run(3, v1::RUN_STATE_QUEUED));
-  batch.events.push_back({2, stats_event(1, 5)});
-  batch.events.push_back({2, stats_event(2, 9)});
-  batch.events.push_back({2, output_event(3, "x")});
+  batch.chunks.push_back(chunk_of(2, {stats_event(1, 5), stats_event(2, 9)}));
+  batch.chunks.push_back(chunk_of(2, {output_event(3, "x")}));
   // Its RunFinished was stored, its final state not (a crash in between).
   batch.new_runs.push_back(new_run(4, v1::RUN_STATE_RUNNING));
-  batch.events.push_back({4, finished_event(1, v1::RUN_STATE_HALTED)});
+  batch.chunks.push_back(chunk_of(4, {finished_event(1, v1::RUN_STATE_HALTED)}));
   batch.alive_unix_ms = 1'700'000'123'456;
   store().write(batch);
   reopen();
@@ -223,8 +226,8 @@ void store_finished_runs(store::RunStore& store, std::uint64_t count) {
   store::WriteBatch batch;
   for (std::uint64_t n = 1; n <= count; ++n) {
     batch.new_runs.push_back(new_run(n, v1::RUN_STATE_RUNNING, {{"k", "v"}}));
-    batch.events.push_back({n, output_event(1, "1")});
-    batch.events.push_back({n, finished_event(2, v1::RUN_STATE_COMPLETED)});
+    batch.chunks.push_back(
+        chunk_of(n, {output_event(1, "1"), finished_event(2, v1::RUN_STATE_COMPLETED)}));
     batch.changes.push_back(
         finished_change(n, v1::RUN_STATE_COMPLETED, static_cast<std::int64_t>(1000 * n)));
   }

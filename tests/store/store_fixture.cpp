@@ -24,21 +24,17 @@ v1::RunInfo run_info(const std::string& id, v1::RunState state,
 
 store::NewRun new_run(std::uint64_t number, v1::RunState state,
                       const std::map<std::string, std::string>& labels) {
-  store::NewRun run;
-  run.number = number;
-  run.info = run_info(id_of(number), state, labels);
-  auto submission = std::make_shared<v1::SubmitRunRequest>();
-  submission->mutable_definition()->set_graph_json(
+  v1::SubmitRunRequest submission;
+  submission.mutable_definition()->set_graph_json(
       R"({"nodes": [{"name": "n", "function": "range", "config": {"stop": )" +
       std::to_string(number) + "}}]}");
-  for (const auto& [key, value] : labels) (*submission->mutable_labels())[key] = value;
-  run.submission = std::move(submission);
-  return run;
+  for (const auto& [key, value] : labels) (*submission.mutable_labels())[key] = value;
+  return store::encode_new_run(number, run_info(id_of(number), state, labels), &submission);
 }
 
 store::RunChange finished_change(std::uint64_t number, v1::RunState state,
                                  std::int64_t finished_ms) {
-  return {number, run_info(id_of(number), state, {}, finished_ms)};
+  return store::encode_change(number, run_info(id_of(number), state, {}, finished_ms));
 }
 
 EventPtr output_event(std::uint64_t seq, const std::string& item_json) {
@@ -68,9 +64,20 @@ EventPtr finished_event(std::uint64_t seq, v1::RunState state) {
   return event;
 }
 
+store::EventChunk chunk_of(std::uint64_t number, std::initializer_list<EventPtr> events) {
+  store::EventChunk chunk;
+  chunk.run = number;
+  for (const auto& event : events) {
+    if (chunk.first_seq == 0) chunk.first_seq = event->seq();
+    chunk.last_seq = event->seq();
+    store::append_to_chunk(chunk.events, store::encode_event(*event));
+  }
+  return chunk;
+}
+
 store::WriteBatch events_batch(std::uint64_t number, std::initializer_list<EventPtr> events) {
   store::WriteBatch batch;
-  for (const auto& event : events) batch.events.push_back({number, event});
+  batch.chunks.push_back(chunk_of(number, events));
   return batch;
 }
 

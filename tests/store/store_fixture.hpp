@@ -9,6 +9,7 @@
 
 #include "agdf/store/run_store.hpp"
 #include "agdf/store/sqlite_store.hpp"
+#include "agdf/store/store_codec.hpp"
 #include "store/temp_dir.hpp"
 
 namespace agdf::testing {
@@ -33,7 +34,10 @@ EventPtr output_event(std::uint64_t seq, const std::string& item_json);
 EventPtr stats_event(std::uint64_t seq, std::uint64_t out);
 EventPtr finished_event(std::uint64_t seq, v1::RunState state);
 
-/// A batch holding just these events of run `number`.
+/// One chunk holding these events of run `number`, in order.
+store::EventChunk chunk_of(std::uint64_t number, std::initializer_list<EventPtr> events);
+
+/// A batch holding just these events of run `number`, as one chunk.
 store::WriteBatch events_batch(std::uint64_t number, std::initializer_list<EventPtr> events);
 
 class StoreTest : public ::testing::Test {

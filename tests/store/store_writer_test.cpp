@@ -61,7 +61,7 @@ TEST_F(StoreWriter, ARunIsReadableOnceDoneSaysItIsDurable) {
   store::StoreWriter writer(store(), {});
   for (std::uint64_t n = 1; n <= 50; ++n) {
     ASSERT_EQ(add_and_wait(writer, new_run(n)), std::nullopt);
-    EXPECT_TRUE(store().find_run(new_run(n).info.run_id())) << n;
+    EXPECT_TRUE(store().find_run(new_run(n).id)) << n;
   }
 }
 
@@ -70,8 +70,8 @@ TEST_F(StoreWriter, EventsAreStoredInOrderAndTheSinkHearsHowFar) {
   auto sink = std::make_shared<RecordingSink>();
   ASSERT_EQ(add_and_wait(writer, new_run(1, v1::RUN_STATE_RUNNING), sink), std::nullopt);
   for (std::uint64_t seq = 1; seq <= 500; ++seq)
-    writer.add_event(1, output_event(seq, std::to_string(seq)));
-  writer.add_event(1, finished_event(501, v1::RUN_STATE_COMPLETED));
+    writer.add_event(1, *output_event(seq, std::to_string(seq)));
+  writer.add_event(1, *finished_event(501, v1::RUN_STATE_COMPLETED));
   writer.change_run(finished_change(1, v1::RUN_STATE_COMPLETED, 42));
   writer.flush();
 
@@ -89,10 +89,10 @@ TEST_F(StoreWriter, BeyondThePerRunCapOneMarkerStandsForTheRestAndRunFinishedIsK
   auto sink = std::make_shared<RecordingSink>();
   ASSERT_EQ(add_and_wait(writer, new_run(1, v1::RUN_STATE_RUNNING), sink), std::nullopt);
   for (std::uint64_t seq = 1; seq <= 50; ++seq) {
-    writer.add_event(1, output_event(seq, "x"));
+    writer.add_event(1, *output_event(seq, "x"));
     if (seq % 7 == 0) writer.flush();  // the gap spans several batches
   }
-  writer.add_event(1, finished_event(51, v1::RUN_STATE_COMPLETED));
+  writer.add_event(1, *finished_event(51, v1::RUN_STATE_COMPLETED));
   writer.change_run(finished_change(1, v1::RUN_STATE_COMPLETED, 42));
   writer.flush();
 
@@ -113,8 +113,8 @@ TEST_F(StoreWriter, AQueueTheDiskCannotKeepUpWithTurnsEventsAwayButNeverTheEnd) 
   store::StoreWriter writer(store(), {.max_queued_bytes = 1});
   auto sink = std::make_shared<RecordingSink>();
   ASSERT_EQ(add_and_wait(writer, new_run(1, v1::RUN_STATE_RUNNING), sink), std::nullopt);
-  for (std::uint64_t seq = 1; seq <= 100; ++seq) writer.add_event(1, output_event(seq, "x"));
-  writer.add_event(1, finished_event(101, v1::RUN_STATE_COMPLETED));
+  for (std::uint64_t seq = 1; seq <= 100; ++seq) writer.add_event(1, *output_event(seq, "x"));
+  writer.add_event(1, *finished_event(101, v1::RUN_STATE_COMPLETED));
   writer.change_run(finished_change(1, v1::RUN_STATE_COMPLETED, 42));
   writer.flush();
 
@@ -131,7 +131,7 @@ TEST_F(StoreWriter, TurnedAwayEventsAreMarkedEvenWhenTheRunGoesQuiet) {
   store::StoreWriter writer(store(), {.max_queued_bytes = 1});
   auto sink = std::make_shared<RecordingSink>();
   ASSERT_EQ(add_and_wait(writer, new_run(1, v1::RUN_STATE_RUNNING), sink), std::nullopt);
-  for (std::uint64_t seq = 1; seq <= 5; ++seq) writer.add_event(1, output_event(seq, "x"));
+  for (std::uint64_t seq = 1; seq <= 5; ++seq) writer.add_event(1, *output_event(seq, "x"));
   // No later event comes to carry the gap: the writer picks it up by itself.
   EXPECT_TRUE(eventually([&] { return sink->seq() == 5; }));
   EXPECT_EQ(sink->not_stored(), 5u);
@@ -150,16 +150,14 @@ TEST_F(StoreWriter, AFailedWriteRefusesTheNewRunAndStillTellsTheSinks) {
   // Items too big for the disk left: the batch fails, the run's watchers must not hang.
   std::string big_item(512 * 1024, 'x');
   big_item.front() = big_item.back() = '"';
-  writer.add_event(1, output_event(1, big_item));
+  writer.add_event(1, *output_event(1, big_item));
   writer.flush();
   EXPECT_EQ(sink->seq(), 1u);
   EXPECT_EQ(sink->not_stored(), 1u);
 
   auto refused = add_and_wait(writer, [] {
     auto run = new_run(2);
-    auto big = std::make_shared<v1::SubmitRunRequest>();
-    big->mutable_definition()->set_graph_json(std::string(512 * 1024, ' ') + "{}");
-    run.submission = big;
+    run.submission.assign(512 * 1024, 'x');
     return run;
   }());
   ASSERT_TRUE(refused);

@@ -72,8 +72,9 @@ void AgdfService::submit(const v1::SubmitRunRequest& request,
   std::optional<PreparedRun> run = prepare_run(request, registry_, data_dir_, problems);
   if (!run) return done({grpc::StatusCode::INVALID_ARGUMENT, problems}, {});
   // The request as the client sent it is what the history keeps.
-  auto stored = history_ ? std::make_shared<const v1::SubmitRunRequest>(request) : nullptr;
-  runs_.submit(std::move(run->run), std::move(run->labels), std::move(stored), [done = std::move(done)](Submission s) { done(refusal(s), s); });
+  runs_.submit(std::move(run->run), std::move(run->labels),
+               history_ ? request.SerializeAsString() : std::string(),
+               [done = std::move(done)](Submission s) { done(refusal(s), s); });
 }
 
 grpc::ServerUnaryReactor* AgdfService::ListFunctions(grpc::CallbackServerContext* context,

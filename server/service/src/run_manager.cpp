@@ -5,6 +5,7 @@
 
 #include "agdf/service/convert.hpp"
 #include "agdf/service/log.hpp"
+#include "agdf/store/store_codec.hpp"
 #include "history_link.hpp"
 
 namespace agdf::service {
@@ -59,8 +60,8 @@ std::string RunManager::refusal_locked() const {
          " queued (--max-queued-runs " + std::to_string(limits_.max_queued) + "); try again later";
 }
 
-void RunManager::submit(engine::ValidatedRun validated, Labels labels,
-                        std::shared_ptr<const v1::SubmitRunRequest> request, SubmitDone done) {
+void RunManager::submit(engine::ValidatedRun validated, Labels labels, std::string request,
+                        SubmitDone done) {
   std::shared_ptr<RunRecord> run;
   {
     std::lock_guard lock(mutex_);
@@ -78,7 +79,8 @@ void RunManager::submit(engine::ValidatedRun validated, Labels labels,
 
   auto link = std::make_shared<HistoryLink>(history_->writer(), run->number(), run);
   run->attach_history(link);
-  store::NewRun stored{run->number(), run->info(), std::move(request), {}};
+  store::NewRun stored = store::encode_new_run(run->number(), run->info(), nullptr);
+  stored.submission = std::move(request);
   auto options = std::make_shared<engine::RunOptions>(std::move(validated.options));
   history_->writer().add_run(
       std::move(stored), std::move(link),
@@ -130,9 +132,8 @@ void RunManager::restore(std::uint64_t max_number, std::vector<RestoredRun> runs
   }
   for (RestoredRun& restored : runs) {
     auto run = std::make_shared<RunRecord>(std::move(restored.id), restored.number,
-                                           std::move(restored.labels),
-                                           std::move(restored.run.plan), limits_.events,
-                                           restored.submitted_ms);
+                                           std::move(restored.labels), std::move(restored.run.plan),
+                                           limits_.events, restored.submitted_ms);
     if (history_) {
       auto link = std::make_shared<HistoryLink>(history_->writer(), run->number(), run);
       run->attach_history(link);

@@ -4,6 +4,7 @@
 
 #include "agdf/service/convert.hpp"
 #include "agdf/service/log.hpp"
+#include "agdf/store/store_codec.hpp"
 #include "prepared_run.hpp"
 
 namespace agdf::service {
@@ -39,7 +40,7 @@ Recovery plan_recovery(store::StoreState& loaded, std::int64_t now_unix_ms) {
       info.set_failure(end.failure());
       info.set_finished_unix_ms(run.finished->time_unix_ms());
       info.set_last_seq(run.last_seq);
-      recovery.interrupted.changes.push_back({run.run.number, std::move(info)});
+      recovery.interrupted.changes.push_back(store::encode_change(run.run.number, info));
       continue;
     }
     if (info.state() == v1::RUN_STATE_QUEUED && run.last_seq == 0) {
@@ -64,8 +65,8 @@ Recovery plan_recovery(store::StoreState& loaded, std::int64_t now_unix_ms) {
     finished->set_failure(failure);
 
     recovery.interrupted_ids.push_back(info.run_id());
-    recovery.interrupted.events.push_back({run.run.number, std::move(event)});
-    recovery.interrupted.changes.push_back({run.run.number, std::move(info)});
+    recovery.interrupted.chunks.push_back(store::single_event_chunk(run.run.number, *event));
+    recovery.interrupted.changes.push_back(store::encode_change(run.run.number, info));
   }
   loaded.unfinished.clear();
   return recovery;
@@ -109,8 +110,8 @@ void recover_runs(RunHistory& history, RunManager& runs, const Registry& registr
     info.set_finished_unix_ms(now);
     info.set_last_seq(1);
     recovery.interrupted_ids.push_back(info.run_id());
-    recovery.interrupted.events.push_back({queued.run.number, std::move(event)});
-    recovery.interrupted.changes.push_back({queued.run.number, std::move(info)});
+    recovery.interrupted.chunks.push_back(store::single_event_chunk(queued.run.number, *event));
+    recovery.interrupted.changes.push_back(store::encode_change(queued.run.number, info));
   }
   if (!recovery.interrupted.empty()) history.store().write(recovery.interrupted);
   for (const auto& id : recovery.interrupted_ids)

@@ -1,5 +1,7 @@
 #include "agdf/store/store_writer.hpp"
 
+#include "agdf/store/store_codec.hpp"
+
 #include <pthread.h>
 
 #include <algorithm>
@@ -21,44 +23,17 @@ std::int64_t unix_ms_now() {
       .count();
 }
 
-/// Roughly what an event weighs: its variable-length content. Cheaper than ByteSizeLong on
-/// the run's strand, and near enough for a memory budget.
-std::size_t approx_bytes(const v1::RunEvent& e) {
-  constexpr std::size_t kPerNode = 48;
-  auto errors = [](const auto& records) {
-    std::size_t n = 0;
-    for (const auto& node : records)
-      for (const auto& error : node.errors()) n += error.type().size() + error.message().size();
-    return n;
-  };
-  switch (e.kind_case()) {
-    case v1::RunEvent::kOutput:
-      return e.output().node().size() + e.output().item_json().size();
-    case v1::RunEvent::kLog:
-      return e.log().node().size() + e.log().line().size();
-    case v1::RunEvent::kNodeError:
-      return e.node_error().node().size() + e.node_error().error().message().size();
-    case v1::RunEvent::kRetry:
-      return e.retry().node().size() + e.retry().error().message().size();
-    case v1::RunEvent::kStats:
-      return kPerNode * static_cast<std::size_t>(e.stats().nodes_size());
-    case v1::RunEvent::kFinished:
-      return kPerNode * static_cast<std::size_t>(e.finished().stats_size()) +
-             errors(e.finished().exceptions()) + e.finished().failure().size();
-    case v1::RunEvent::kStarted:
-      return kPerNode * static_cast<std::size_t>(e.started().start_nodes_size());
-    default:
-      return 0;
-  }
-}
+/// A chunk may grow to about this many bytes before the next event starts another one,
+/// so a reader resuming in the middle of a long run decodes little it does not need.
+constexpr std::size_t kChunkBytes = 32 * 1024;
 
-EventPtr marker(std::uint64_t from, std::uint64_t to) {
-  auto event = std::make_shared<v1::RunEvent>();
-  event->set_seq(from);
-  event->set_time_unix_ms(unix_ms_now());
-  event->mutable_missed()->set_from_seq(from);
-  event->mutable_missed()->set_to_seq(to);
-  return event;
+EventChunk marker(std::uint64_t run, std::uint64_t from, std::uint64_t to) {
+  v1::RunEvent event;
+  event.set_seq(to);
+  event.set_time_unix_ms(unix_ms_now());
+  event.mutable_missed()->set_from_seq(from);
+  event.mutable_missed()->set_to_seq(to);
+  return single_event_chunk(run, event);
 }
 
 }  // namespace
@@ -140,22 +115,24 @@ class StoreWriter::Batch {
     bytes_ += op.bytes;
     RunChange& change = op.change;
     if (auto it = runs_.find(change.number); it != runs_.end()) {
-      change.info.set_events_not_stored(it->second.not_stored);
-      if (is_final(change.info.state())) it->second.final = true;
+      if (!change.info.empty()) set_events_not_stored(change.info, it->second.not_stored);
+      if (is_final(change.state)) it->second.final = true;
     }
     // A run inserted or changed earlier in this batch is written once, as it is now.
     if (auto it = new_run_at_.find(change.number); it != new_run_at_.end()) {
-      v1::RunInfo& inserted = batch_.new_runs[it->second].info;
-      if (change.summary)
-        inserted = std::move(change.info);
-      else
-        inserted.set_state(change.info.state());
+      NewRun& inserted = batch_.new_runs[it->second];
+      inserted.state = change.state;
+      if (!change.info.empty()) {
+        inserted.finished_ms = change.finished_ms;
+        inserted.info = std::move(change.info);
+      }
     } else if (auto at = change_at_.find(change.number); at != change_at_.end()) {
       RunChange& earlier = batch_.changes[at->second];
-      if (change.summary || !earlier.summary)
-        earlier = std::move(change);
-      else
-        earlier.info.set_state(change.info.state());
+      earlier.state = change.state;
+      if (!change.info.empty()) {
+        earlier.finished_ms = change.finished_ms;
+        earlier.info = std::move(change.info);
+      }
     } else {
       change_at_[change.number] = batch_.changes.size();
       batch_.changes.push_back(std::move(change));
@@ -163,18 +140,17 @@ class StoreWriter::Batch {
   }
 
   void take(EventOp& op) {
-    bytes_ += op.bytes;
+    bytes_ += op.bytes.size() + kOpOverhead;
     Tracked& run = runs_[op.run];
-    const std::uint64_t seq = op.event->seq();
-    Span& span = touch(op.run, seq);
-    if (run.stored < max_events_per_run_ || op.event->has_finished()) {
+    Span& span = touch(op.run, op.seq);
+    if (run.stored < max_events_per_run_ || op.finished) {
       if (run.gap.from != 0) close_gap(op.run, run.gap);
-      batch_.events.push_back({op.run, std::move(op.event)});
+      add_to_chunk(op.run, op.seq, op.bytes);
       ++run.stored;
       ++span.stored;
       ++stored_;
     } else {
-      widen(run, seq, seq);
+      widen(run, op.seq, op.seq);
     }
   }
 
@@ -201,8 +177,21 @@ class StoreWriter::Batch {
   }
 
   void write_marker(std::uint64_t number, Gap& gap) {
-    batch_.events.push_back({number, marker(gap.from, gap.to)});
+    batch_.chunks.push_back(marker(number, gap.from, gap.to));
+    open_chunk_.erase(number);  // the run's next events start a chunk after the marker
     gap.dirty = false;
+  }
+
+  /// Appends to the run's open chunk in this batch, or starts one.
+  void add_to_chunk(std::uint64_t number, std::uint64_t seq, std::string_view bytes) {
+    auto it = open_chunk_.find(number);
+    if (it == open_chunk_.end() || batch_.chunks[it->second].events.size() >= kChunkBytes) {
+      it = open_chunk_.insert_or_assign(number, batch_.chunks.size()).first;
+      batch_.chunks.push_back({number, seq, seq, {}});
+    }
+    EventChunk& chunk = batch_.chunks[it->second];
+    chunk.last_seq = seq;
+    append_to_chunk(chunk.events, bytes);
   }
 
   Span& touch(std::uint64_t number, std::uint64_t seq) {
@@ -226,6 +215,7 @@ class StoreWriter::Batch {
   WriteBatch batch_;
   std::unordered_map<std::uint64_t, std::size_t> new_run_at_;
   std::unordered_map<std::uint64_t, std::size_t> change_at_;
+  std::unordered_map<std::uint64_t, std::size_t> open_chunk_;
   std::unordered_map<std::uint64_t, Span> touched_;
   std::vector<Done> dones_;
   Notices notices_;
@@ -251,8 +241,7 @@ StoreWriter::~StoreWriter() {
 }
 
 void StoreWriter::add_run(NewRun run, std::shared_ptr<RunSink> sink, Done done) {
-  std::size_t bytes =
-      kOpOverhead + run.info.ByteSizeLong() + (run.submission ? run.submission->ByteSizeLong() : 0);
+  const std::size_t bytes = kOpOverhead + run.info.size() + run.submission.size();
   enqueue(NewRunOp{std::move(run), std::move(sink), std::move(done), bytes});
 }
 
@@ -261,19 +250,20 @@ void StoreWriter::track_run(std::uint64_t number, std::shared_ptr<RunSink> sink)
 }
 
 void StoreWriter::change_run(RunChange change) {
-  std::size_t bytes = kOpOverhead + change.info.ByteSizeLong();
+  const std::size_t bytes = kOpOverhead + change.info.size();
   enqueue(ChangeOp{std::move(change), bytes});
 }
 
-void StoreWriter::add_event(std::uint64_t run, EventPtr event) {
-  const std::size_t bytes = kOpOverhead + approx_bytes(*event);
-  const std::uint64_t seq = event->seq();
-  const bool essential = event->has_finished();
+void StoreWriter::add_event(std::uint64_t run, const v1::RunEvent& event) {
+  std::string bytes = encode_event(event);
+  const std::size_t cost = kOpOverhead + bytes.size();
+  const std::uint64_t seq = event.seq();
+  const bool essential = event.has_finished();
   bool notify = false;
   {
     std::lock_guard lock(mutex_);
     auto away = turned_away_.find(run);
-    if (!essential && queued_bytes_ + bytes > options_.max_queued_bytes) {
+    if (!essential && queued_bytes_ + cost > options_.max_queued_bytes) {
       if (away == turned_away_.end())
         turned_away_.emplace(run, GapOp{run, seq, seq});
       else
@@ -285,8 +275,8 @@ void StoreWriter::add_event(std::uint64_t run, EventPtr event) {
       turned_away_.erase(away);
     }
     notify = queue_.empty();
-    queued_bytes_ += bytes;
-    queue_.emplace_back(EventOp{run, std::move(event), bytes});
+    queued_bytes_ += cost;
+    queue_.emplace_back(EventOp{run, seq, essential, std::move(bytes)});
   }
   if (notify) wake_.notify_one();
 }
@@ -298,7 +288,7 @@ void StoreWriter::enqueue(Op op) {
     notify = queue_.empty();
     std::visit(
         [this](const auto& o) {
-          if constexpr (requires { o.bytes; }) queued_bytes_ += o.bytes;
+          if constexpr (requires { o.bytes + 0; }) queued_bytes_ += o.bytes;
         },
         op);
     queue_.push_back(std::move(op));

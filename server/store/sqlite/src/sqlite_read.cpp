@@ -103,22 +103,23 @@ std::vector<v1::RunEvent> SqliteStore::read_events(std::uint64_t number, std::ui
                                                    std::size_t max) {
   Lease db = reader();
   std::vector<v1::RunEvent> events;
-  // A marker starting before from_seq may still cover it.
+  // The chunk holding from_seq (the newest starting at or before it), then the next ones.
   Query q = db->query(
-      "SELECT seq, event FROM events WHERE run = ?1 AND seq >= coalesce((SELECT max(seq) "
-      "FROM events WHERE run = ?1 AND seq < ?2), ?2) ORDER BY seq LIMIT ?3");
-  q.bind(1, static_cast<std::int64_t>(number))
-      .bind(2, static_cast<std::int64_t>(from_seq))
-      .bind(3, static_cast<std::int64_t>(max) + 1);
-  while (q.step() && events.size() < max) {
-    v1::RunEvent event = decode_event(q.blob(1), *db);
-    const std::uint64_t last = event.has_missed() ? event.missed().to_seq() : event.seq();
-    if (last < from_seq) continue;  // the row before from_seq, not a marker covering it
-    if (event.has_missed()) {
-      event.set_seq(last);
-      if (event.missed().from_seq() < from_seq) event.mutable_missed()->set_from_seq(from_seq);
+      "SELECT events FROM event_chunks WHERE run = ?1 AND first_seq >= coalesce((SELECT "
+      "max(first_seq) FROM event_chunks WHERE run = ?1 AND first_seq <= ?2), ?2) "
+      "ORDER BY first_seq");
+  q.bind(1, static_cast<std::int64_t>(number)).bind(2, static_cast<std::int64_t>(from_seq));
+  while (events.size() < max && q.step()) {
+    for (v1::RunEvent& event : decode_events(q.blob(0), *db)) {
+      const std::uint64_t last = event.has_missed() ? event.missed().to_seq() : event.seq();
+      if (last < from_seq) continue;
+      if (event.has_missed()) {  // as WatchRun numbers EventsMissed: seq = to_seq
+        event.set_seq(last);
+        if (event.missed().from_seq() < from_seq) event.mutable_missed()->set_from_seq(from_seq);
+      }
+      events.push_back(std::move(event));
+      if (events.size() == max) break;
     }
-    events.push_back(std::move(event));
   }
   return events;
 }

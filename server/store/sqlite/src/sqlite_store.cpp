@@ -1,6 +1,10 @@
 // Opening the database: schema, checks that it is ours and readable, connections.
 #include "sqlite_store.hpp"
 
+#include <algorithm>
+
+#include "agdf/store/store_codec.hpp"
+
 namespace agdf::store {
 
 std::unique_ptr<RunStore> open_sqlite_store(const SqliteOptions& options) {
@@ -16,8 +20,9 @@ constexpr std::int64_t kSchemaVersion = 1;
 
 // Runs are numbered in submission order (the keyset of ListRuns pages). A run's summary
 // is its RunInfo message; the request as submitted comes last in the row, so listing
-// (which reads up to info) never loads it when it is large. Events are clustered by
-// (run, seq): a watcher's read is one range scan.
+// (which reads up to info) never loads it when it is large. A run's events are stored in
+// chunks, one per batch (and per 32 KB), clustered by (run, first seq): a watcher's read
+// is one range scan, and a batch writes one row per run, not one per event.
 constexpr const char* kSchema = R"(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE runs (
@@ -38,9 +43,10 @@ CREATE TABLE labels (
   PRIMARY KEY (run, key)
 ) WITHOUT ROWID;
 CREATE INDEX labels_by_value ON labels (key, value, run);
-CREATE TABLE events (
-  run INTEGER NOT NULL, seq INTEGER NOT NULL, event BLOB NOT NULL,
-  PRIMARY KEY (run, seq)
+CREATE TABLE event_chunks (
+  run INTEGER NOT NULL, first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL,
+  events BLOB NOT NULL,
+  PRIMARY KEY (run, first_seq)
 ) WITHOUT ROWID;
 )";
 
@@ -150,51 +156,37 @@ StoreState SqliteStore::load() {
     state.unfinished.push_back(std::move(run));
   }
   for (UnfinishedRun& run : state.unfinished) {
-    {  // A run that started has RunStarted as its first event: its time is the start.
-      Query first = db.query("SELECT event FROM events WHERE run = ? AND seq = 1");
-      first.bind(1, static_cast<std::int64_t>(run.run.number));
-      if (first.step()) {
-        v1::RunEvent event = decode_event(first.blob(0), db);
-        if (event.has_started()) run.run.info.set_started_unix_ms(event.time_unix_ms());
+    // Newest chunk first: the last seq, a stored RunFinished, the newest stats snapshot.
+    Query chunks = db.query(
+        "SELECT first_seq, last_seq, events FROM event_chunks WHERE run = ? "
+        "ORDER BY first_seq DESC");
+    chunks.bind(1, static_cast<std::int64_t>(run.run.number));
+    bool newest = true;
+    for (int looked = 0; chunks.step() && looked < 100; ++looked) {
+      if (newest) run.last_seq = static_cast<std::uint64_t>(chunks.int64(1));
+      std::vector<v1::RunEvent> events = decode_events(chunks.blob(2), db);
+      if (newest && !events.empty() && events.back().has_finished())
+        run.finished = std::move(events.back());
+      newest = false;
+      if (run.finished) break;
+      auto stats = std::find_if(events.rbegin(), events.rend(),
+                                [](const v1::RunEvent& e) { return e.has_stats(); });
+      if (stats != events.rend()) {
+        run.last_stats = std::move(*stats->mutable_stats());
+        break;
       }
     }
-    Query events = db.query("SELECT seq, event FROM events WHERE run = ? ORDER BY seq DESC");
-    events.bind(1, static_cast<std::int64_t>(run.run.number));
-    // The last seq, and the newest stats snapshot among the last events.
-    for (int looked = 0; events.step() && looked < 1000; ++looked) {
-      if (looked == 0) run.last_seq = static_cast<std::uint64_t>(events.int64(0));
-      v1::RunEvent event = decode_event(events.blob(1), db);
-      if (event.has_missed() && looked == 0) run.last_seq = event.missed().to_seq();
-      if (event.has_finished() && looked == 0) {
-        run.finished = std::move(event);
-        break;
-      }
-      if (event.has_stats()) {
-        run.last_stats = std::move(*event.mutable_stats());
-        break;
-      }
+    // A run that started has RunStarted as its first event: its time is the start.
+    Query first =
+        db.query("SELECT events FROM event_chunks WHERE run = ? ORDER BY first_seq LIMIT 1");
+    first.bind(1, static_cast<std::int64_t>(run.run.number));
+    if (first.step()) {
+      std::vector<v1::RunEvent> events = decode_events(first.blob(0), db);
+      if (!events.empty() && events.front().has_started())
+        run.run.info.set_started_unix_ms(events.front().time_unix_ms());
     }
   }
   return state;
-}
-
-std::string encode_event(const v1::RunEvent& event) {
-  std::string bytes = event.SerializeAsString();
-  // run_id is field 1, written first: drop it. Anything else is kept as it is.
-  if (bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0x0a) {
-    std::size_t length = 0;
-    std::size_t at = 1;
-    for (int shift = 0; at < bytes.size() && shift < 35; shift += 7, ++at) {
-      const auto byte = static_cast<unsigned char>(bytes[at]);
-      length |= static_cast<std::size_t>(byte & 0x7f) << shift;
-      if ((byte & 0x80) == 0) {
-        ++at;
-        if (at + length <= bytes.size()) bytes.erase(0, at + length);
-        break;
-      }
-    }
-  }
-  return bytes;
 }
 
 v1::RunInfo decode_info(std::string_view bytes, const Database& db) {
@@ -204,11 +196,10 @@ v1::RunInfo decode_info(std::string_view bytes, const Database& db) {
   return info;
 }
 
-v1::RunEvent decode_event(std::string_view bytes, const Database& db) {
-  v1::RunEvent event;
-  if (!event.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
-    db.damaged("a stored event does not decode");
-  return event;
+std::vector<v1::RunEvent> decode_events(std::string_view chunk, const Database& db) {
+  std::vector<v1::RunEvent> events;
+  if (!decode_chunk(chunk, events)) db.damaged("stored events do not decode");
+  return events;
 }
 
 }  // namespace sqlite

@@ -47,10 +47,8 @@ class SqliteStore final : public RunStore {
   std::vector<std::unique_ptr<Database>> readers_;
 };
 
-// Row <-> proto encodings shared by the reading and writing halves.
-/// The event's wire bytes without its run_id (the row's run says it).
-std::string encode_event(const v1::RunEvent& event);
+// Decoding what a row holds; damage is a StoreError naming the database.
 v1::RunInfo decode_info(std::string_view bytes, const Database& db);
-v1::RunEvent decode_event(std::string_view bytes, const Database& db);
+std::vector<v1::RunEvent> decode_events(std::string_view chunk, const Database& db);
 
 }  // namespace agdf::store::sqlite

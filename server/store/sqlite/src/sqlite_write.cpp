@@ -11,20 +11,19 @@ std::int64_t as_int(std::uint64_t value) {
 }
 
 void insert_run(Database& db, const NewRun& run) {
-  const v1::RunInfo& info = run.info;
   db.query(
         "INSERT INTO runs (number, id, state, submitted_ms, finished_ms, submitter, info, "
         "submission) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
       .bind(1, as_int(run.number))
-      .bind(2, info.run_id())
-      .bind(3, static_cast<std::int64_t>(info.state()))
-      .bind(4, info.submitted_unix_ms())
-      .bind(5, info.finished_unix_ms())
+      .bind(2, run.id)
+      .bind(3, static_cast<std::int64_t>(run.state))
+      .bind(4, run.submitted_ms)
+      .bind(5, run.finished_ms)
       .bind(6, run.submitter)
-      .bind_blob(7, info.SerializeAsString())
-      .bind_blob(8, run.submission ? run.submission->SerializeAsString() : std::string())
+      .bind_blob(7, run.info)
+      .bind_blob(8, run.submission)
       .run();
-  for (const auto& [key, value] : info.labels())
+  for (const auto& [key, value] : run.labels)
     db.query("INSERT INTO labels (run, key, value) VALUES (?, ?, ?)")
         .bind(1, as_int(run.number))
         .bind(2, key)
@@ -32,36 +31,36 @@ void insert_run(Database& db, const NewRun& run) {
         .run();
 }
 
-void insert_event(Database& db, const StoredEvent& stored) {
-  const v1::RunEvent& event = *stored.event;
-  const std::uint64_t seq = event.has_missed() ? event.missed().from_seq() : event.seq();
-  db.query("INSERT OR REPLACE INTO events (run, seq, event) VALUES (?, ?, ?)")
-      .bind(1, as_int(stored.run))
-      .bind(2, as_int(seq))
-      .bind_blob(3, encode_event(event))
+void insert_chunk(Database& db, const EventChunk& chunk) {
+  db.query(
+        "INSERT OR REPLACE INTO event_chunks (run, first_seq, last_seq, events) "
+        "VALUES (?, ?, ?, ?)")
+      .bind(1, as_int(chunk.run))
+      .bind(2, as_int(chunk.first_seq))
+      .bind(3, as_int(chunk.last_seq))
+      .bind_blob(4, chunk.events)
       .run();
 }
 
 void update_run(Database& db, const RunChange& change) {
-  if (!change.summary) {
+  if (change.info.empty()) {
     db.query("UPDATE runs SET state = ? WHERE number = ?")
-        .bind(1, static_cast<std::int64_t>(change.info.state()))
+        .bind(1, static_cast<std::int64_t>(change.state))
         .bind(2, as_int(change.number))
         .run();
     return;
   }
   db.query("UPDATE runs SET state = ?, finished_ms = ?, info = ? WHERE number = ?")
-      .bind(1, static_cast<std::int64_t>(change.info.state()))
-      .bind(2, change.info.finished_unix_ms())
-      .bind_blob(3, change.info.SerializeAsString())
+      .bind(1, static_cast<std::int64_t>(change.state))
+      .bind(2, change.finished_ms)
+      .bind_blob(3, change.info)
       .bind(4, as_int(change.number))
       .run();
 }
 
 void delete_run(Database& db, std::int64_t number) {
-  for (const char* sql :
-       {"DELETE FROM events WHERE run = ?", "DELETE FROM labels WHERE run = ?",
-        "DELETE FROM runs WHERE number = ?"})
+  for (const char* sql : {"DELETE FROM event_chunks WHERE run = ?",
+                          "DELETE FROM labels WHERE run = ?", "DELETE FROM runs WHERE number = ?"})
     db.query(sql).bind(1, number).run();
 }
 
@@ -72,7 +71,7 @@ void SqliteStore::write(const WriteBatch& batch) {
   Database& db = *writer_;
   Transaction tx(db);
   for (const NewRun& run : batch.new_runs) insert_run(db, run);
-  for (const StoredEvent& event : batch.events) insert_event(db, event);
+  for (const EventChunk& chunk : batch.chunks) insert_chunk(db, chunk);
   for (const RunChange& change : batch.changes) update_run(db, change);
   if (batch.alive_unix_ms != 0)
     db.query(

@@ -78,11 +78,10 @@ class RunManager {
   void add_observer(ObserverFactory factory);
 
   using SubmitDone = std::function<void(Submission)>;
-  /// Starts the run, or queues it when `max_runs` are running; with a history, once
-  /// `request` (what the client sent) is stored. `done` hears the outcome: at once without
-  /// a history, else from the history's writer thread.
-  void submit(engine::ValidatedRun run, Labels labels,
-              std::shared_ptr<const v1::SubmitRunRequest> request, SubmitDone done);
+  /// Starts the run, or queues it when `max_runs` are running; with a history, once it is
+  /// stored, with `request` (the SubmitRunRequest as the client sent it, encoded). `done`
+  /// hears the outcome: at once without a history, else from the history's notifier.
+  void submit(engine::ValidatedRun run, Labels labels, std::string request, SubmitDone done);
 
   /// At start-up, before any submission: numbers new runs after `max_number` and runs (or
   /// queues) the runs the store held as queued, in their order.

@@ -27,38 +27,50 @@ class StoreError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// A run as it is first stored, before SubmitRun answers.
+/// A run as it is first stored, before SubmitRun answers. Everything a backend files is
+/// encoded by whoever queues the write (see store_codec.hpp), off the writer's thread: the
+/// writer only moves bytes.
 struct NewRun {
   std::uint64_t number = 0;  ///< submission order, unique across restarts
-  v1::RunInfo info;          ///< id, labels, submitted time, state
-  /// The request as the client sent it: graph as submitted, options, start-node arguments.
-  std::shared_ptr<const v1::SubmitRunRequest> submission;
-  std::string submitter;  ///< the principal that submitted it; empty without tokens
+  std::string id;
+  v1::RunState state = v1::RUN_STATE_QUEUED;
+  std::int64_t submitted_ms = 0;
+  std::int64_t finished_ms = 0;
+  std::vector<std::pair<std::string, std::string>> labels;
+  std::string submitter;   ///< the principal that submitted it; empty without tokens
+  std::string info;        ///< its RunInfo, encoded
+  std::string submission;  ///< the SubmitRunRequest as the client sent it, encoded
 };
 
-/// What is now known of a run: its state, times and summary replace the stored ones.
+/// What is now known of a run.
 struct RunChange {
   std::uint64_t number = 0;
-  v1::RunInfo info;
-  /// false: only info.state changed (the run started); the stored summary stays.
-  bool summary = true;
+  v1::RunState state = v1::RUN_STATE_UNSPECIFIED;
+  std::int64_t finished_ms = 0;
+  /// Its RunInfo, encoded, replacing the stored one; empty: only the state changed (the
+  /// run started), the stored summary stays.
+  std::string info;
 };
 
-/// One numbered event of a run. An event holding EventsMissed is a marker for events
-/// that were not stored (per-run cap, a full write queue): it sits at missed.from_seq.
-struct StoredEvent {
+/// A run's consecutive events from one batch, stored together (one row, not one per
+/// event). A chunk holding one EventsMissed stands for events that were not stored (the
+/// per-run cap, a full write queue) and covers first_seq..last_seq; it is rewritten while
+/// the gap grows.
+struct EventChunk {
   std::uint64_t run = 0;
-  EventPtr event;
+  std::uint64_t first_seq = 0;
+  std::uint64_t last_seq = 0;
+  std::string events;  ///< encoded events, each length-prefixed (store_codec.hpp)
 };
 
 /// Everything one transaction writes. New runs first, then events, then changes.
 struct WriteBatch {
   std::vector<NewRun> new_runs;
-  std::vector<StoredEvent> events;
+  std::vector<EventChunk> chunks;
   std::vector<RunChange> changes;
   std::int64_t alive_unix_ms = 0;  ///< the daemon's last sign of life; 0: leave as is
 
-  bool empty() const noexcept { return new_runs.empty() && events.empty() && changes.empty(); }
+  bool empty() const noexcept { return new_runs.empty() && chunks.empty() && changes.empty(); }
 };
 
 struct StoredRun {

@@ -72,14 +72,15 @@ class StoreWriter {
   StoreWriter(const StoreWriter&) = delete;
   StoreWriter& operator=(const StoreWriter&) = delete;
 
-  /// Stores a new run; `done` is called from the writer's thread once it is durable.
+  /// Stores a new run (store_codec.hpp encodes one); `done` is called once it is durable.
   void add_run(NewRun run, std::shared_ptr<RunSink> sink, Done done);
   /// A run stored before this writer started (queued at the last stop), about to run again.
   void track_run(std::uint64_t number, std::shared_ptr<RunSink> sink);
   /// Replaces the run's stored state, times and summary. A final state ends its tracking.
   void change_run(RunChange change);
-  /// Stores one numbered event of the run. Never blocks.
-  void add_event(std::uint64_t run, EventPtr event);
+  /// Stores one numbered event of the run, encoded here, on the caller's thread. Never
+  /// blocks.
+  void add_event(std::uint64_t run, const v1::RunEvent& event);
 
   /// Returns once everything queued before the call has been written (or has failed).
   void flush();
@@ -103,8 +104,9 @@ class StoreWriter {
   };
   struct EventOp {
     std::uint64_t run;
-    EventPtr event;
-    std::size_t bytes;
+    std::uint64_t seq;
+    bool finished;
+    std::string bytes;  ///< encoded
   };
   struct GapOp {  ///< events the full queue turned away
     std::uint64_t run, from, to;
