@@ -37,8 +37,8 @@ void RunRecord::publish(v1::RunEvent&& event, Changes changes, Update&& update) 
       if (changes == Changes::state) history_->on_state(state_);
     } else {
       woken.swap(waiters_);
+      if (log_.closed()) final_callbacks.swap(when_final_);
     }
-    if (log_.closed()) final_callbacks.swap(when_final_);
     state = state_;
   }
   for (const auto& waiter : woken) waiter->on_event_available();
@@ -169,7 +169,7 @@ void RunRecord::when_final(std::function<void(v1::RunState)> callback) {
   v1::RunState state;
   {
     std::lock_guard lock(mutex_);
-    if (!log_.closed()) {
+    if (!log_.closed() || (history_ && stored_seq_ < log_.last_seq())) {
       when_final_.push_back(std::move(callback));
       return;
     }
@@ -187,13 +187,19 @@ void RunRecord::attach_history(std::shared_ptr<RecordSink> sink) {
 
 void RunRecord::on_stored(std::uint64_t seq, std::uint64_t not_stored) {
   std::vector<std::shared_ptr<EventWaiter>> woken;
+  std::vector<std::function<void(v1::RunState)>> final_callbacks;
+  v1::RunState state;
   {
     std::lock_guard lock(mutex_);
     stored_seq_ = std::max(stored_seq_, seq);
     not_stored_ = not_stored;
     woken.swap(waiters_);
+    // The end is told once it is durable: a CancelRun answer survives a crash.
+    if (log_.closed() && stored_seq_ >= log_.last_seq()) final_callbacks.swap(when_final_);
+    state = state_;
   }
   for (const auto& waiter : woken) waiter->on_event_available();
+  for (const auto& callback : final_callbacks) callback(state);
 }
 
 bool RunRecord::settled() const {

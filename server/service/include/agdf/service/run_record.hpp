@@ -75,7 +75,8 @@ class RunRecord final : public engine::RunObserver, public WatchedRun {
   void on_output(const std::string& node, const Item& item) override;
   void on_finished(const engine::RunResult& result) override;
 
-  /// Calls `callback` with the final state once the run has finished (at once if it has).
+  /// Calls `callback` with the final state once the run has finished (at once if it has);
+  /// with a history, once its end is stored.
   void when_final(std::function<void(v1::RunState)> callback);
 
   // ---- readers ----
