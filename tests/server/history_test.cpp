@@ -336,6 +336,61 @@ TEST_F(DaemonHistory, SubmitAndWatchGivesTheRunIdThenEveryEventFromSeqOne) {
   EXPECT_EQ(get_run(*stub, id).last_seq(), rest.events.size());
 }
 
+/// Reads a whole SubmitAndWatch stream of `request`.
+Watched submit_and_watch(v1::Agdf::Stub& stub, const v1::SubmitRunRequest& request) {
+  auto context = call_context();
+  auto reader = stub.SubmitAndWatch(context.get(), request);
+  Watched watched;
+  v1::RunEvent event;
+  while (reader->Read(&event)) watched.events.push_back(event);
+  watched.status = reader->Finish();
+  return watched;
+}
+
+TEST_F(DaemonHistory, SubmitAndWatchOfAQueuedRunSaysSoThenFollowsIt) {
+  auto daemon = start({"--max-runs", "1"});
+  auto stub = daemon->stub();
+  auto context = call_context();
+  v1::SubmitRunResponse blocker;
+  ASSERT_TRUE(stub->SubmitRun(context.get(), submission(sleeps_a_minute()), &blocker).ok());
+
+  std::thread cancel_later([&] {
+    // Once the second run is queued behind it, the first one goes away.
+    EXPECT_TRUE(eventually([&] {
+      v1::ListRunsRequest queued;
+      queued.set_state(v1::RUN_STATE_QUEUED);
+      return list_all(*stub, queued).size() == 1;
+    }));
+    auto cancel_context = call_context();
+    v1::CancelRunRequest cancel;
+    cancel.set_run_id(blocker.run_id());
+    v1::CancelRunResponse cancelled;
+    EXPECT_TRUE(stub->CancelRun(cancel_context.get(), cancel, &cancelled).ok());
+  });
+  Watched watched = submit_and_watch(*stub, capturing(5));
+  cancel_later.join();
+  ASSERT_TRUE(watched.status.ok()) << watched.status.error_message();
+  ASSERT_GE(watched.events.size(), 2u);
+  EXPECT_EQ(watched.events[0].accepted().state(), v1::RUN_STATE_QUEUED);
+  Watched rest;
+  rest.events.assign(watched.events.begin() + 1, watched.events.end());
+  expect_whole(rest);
+  EXPECT_EQ(outputs(rest), 5u);
+}
+
+TEST(DaemonWithoutHistory, SubmitAndWatchWorksWithoutAStoreToo) {
+  DaemonProcess daemon(AGDF_SERVER_BIN, {"--log-level", "warn", "--no-store"});
+  auto stub = daemon.stub();
+  // Fewer events than memory keeps (--event-log-head + --event-log-tail): none can be missed.
+  Watched watched = submit_and_watch(*stub, capturing(500));
+  ASSERT_TRUE(watched.status.ok()) << watched.status.error_message();
+  ASSERT_TRUE(watched.events[0].has_accepted());
+  Watched rest;
+  rest.events.assign(watched.events.begin() + 1, watched.events.end());
+  expect_whole(rest);
+  EXPECT_EQ(outputs(rest), 500u);
+}
+
 TEST_F(DaemonHistory, SubmitAndWatchRefusesAnInvalidGraphLikeSubmitRun) {
   auto daemon = start();
   auto stub = daemon->stub();
