@@ -5,15 +5,19 @@
 #include <benchmark/benchmark.h>
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
+#include <fstream>
 #include <functional>
+#include <iterator>
 #include <memory>
 #include <mutex>
+#include <sstream>
 #include <vector>
 
 #include "agdf/v1/agdf.grpc.pb.h"
@@ -209,6 +213,18 @@ BENCHMARK(BM_TinyRunsPerSecond)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
+/// CPU seconds (user + system) the process has used so far.
+double cpu_seconds(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  std::istringstream fields(text.substr(text.rfind(')') + 2));  // after "pid (comm) "
+  std::string field;
+  double ticks = 0;
+  for (int i = 3; i <= 15 && fields >> field; ++i)
+    if (i == 14 || i == 15) ticks += std::stod(field);  // utime, stime
+  return ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
 /// The store's cost side by side: each iteration completes the same tiny runs on the
 /// store-off daemon, then on the store-on one, so both see the same machine load.
 void BM_TinyRunsStoreOnVsOff(benchmark::State& state) {
@@ -216,13 +232,19 @@ void BM_TinyRunsStoreOnVsOff(benchmark::State& state) {
   constexpr std::int64_t kRunsPerIteration = 5000;
   complete_runs(Store::off, 500, in_flight, 2);
   complete_runs(Store::on, 500, in_flight, 2);
-  double off_s = 0, on_s = 0;
+  double off_s = 0, on_s = 0, off_cpu = 0, on_cpu = 0;
+  const pid_t off_pid = shared_daemon(Store::off).pid();
+  const pid_t on_pid = shared_daemon(Store::on).pid();
   for (auto _ : state) {
+    const double c0 = cpu_seconds(off_pid);
     auto t0 = Clock::now();
     complete_runs(Store::off, kRunsPerIteration, in_flight, 2);
     auto t1 = Clock::now();
+    const double c1 = cpu_seconds(on_pid);
     complete_runs(Store::on, kRunsPerIteration, in_flight, 2);
     auto t2 = Clock::now();
+    off_cpu += cpu_seconds(off_pid) - c0;
+    on_cpu += cpu_seconds(on_pid) - c1;
     off_s += std::chrono::duration<double>(t1 - t0).count();
     on_s += std::chrono::duration<double>(t2 - t1).count();
   }
@@ -230,6 +252,9 @@ void BM_TinyRunsStoreOnVsOff(benchmark::State& state) {
   state.counters["off_runs_per_s"] = runs / off_s;
   state.counters["on_runs_per_s"] = runs / on_s;
   state.counters["on_vs_off"] = off_s / on_s;
+  // The daemons' own CPU per run: what the store costs, whatever else the machine does.
+  state.counters["off_cpu_us_per_run"] = off_cpu / runs * 1e6;
+  state.counters["on_cpu_us_per_run"] = on_cpu / runs * 1e6;
   state.counters["failures"] = static_cast<double>(RunLoop::failures());
 }
 BENCHMARK(BM_TinyRunsStoreOnVsOff)
