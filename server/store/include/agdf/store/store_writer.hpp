@@ -23,6 +23,7 @@
 #include <variant>
 #include <vector>
 
+#include "agdf/store/detail/writer_ops.hpp"
 #include "agdf/store/run_store.hpp"
 
 namespace agdf::store {
@@ -64,7 +65,7 @@ struct WriterCounters {
 class StoreWriter {
  public:
   /// nullopt once the run is durable; otherwise why it could not be stored.
-  using Done = std::function<void(std::optional<std::string> error)>;
+  using Done = detail::WriteDone;
 
   StoreWriter(RunStore& store, WriterOptions options);
   /// Writes what is queued, then stops the thread.
@@ -88,59 +89,8 @@ class StoreWriter {
   WriterCounters counters() const;
 
  private:
-  struct NewRunOp {
-    NewRun run;
-    std::shared_ptr<RunSink> sink;
-    Done done;
-    std::size_t bytes;
-  };
-  struct TrackOp {
-    std::uint64_t run;
-    std::shared_ptr<RunSink> sink;
-  };
-  struct ChangeOp {
-    RunChange change;
-    std::size_t bytes;
-  };
-  struct EventOp {
-    std::uint64_t run;
-    std::uint64_t seq;
-    bool finished;
-    std::string bytes;  ///< encoded
-  };
-  struct GapOp {  ///< events the full queue turned away
-    std::uint64_t run, from, to;
-  };
-  struct FlushOp {
-    std::shared_ptr<std::promise<void>> done;
-  };
-  using Op = std::variant<NewRunOp, TrackOp, ChangeOp, EventOp, GapOp, FlushOp>;
-
-  /// Whom a written (or failed) batch is told to.
-  struct Notices {
-    struct Stored {
-      std::shared_ptr<RunSink> sink;
-      std::uint64_t seq, not_stored;
-    };
-    std::vector<std::pair<Done, std::optional<std::string>>> dones;
-    std::vector<Stored> stored;
-    std::vector<std::shared_ptr<std::promise<void>>> flushes;
-    void deliver();
-  };
-
-  struct Gap {
-    std::uint64_t from = 0, to = 0;  ///< 0: none open
-    bool dirty = false;              ///< its marker needs (re)writing
-  };
-  /// What the writer's thread knows of a run in flight.
-  struct Tracked {
-    std::shared_ptr<RunSink> sink;
-    std::uint64_t stored = 0;
-    std::uint64_t not_stored = 0;
-    Gap gap;
-    bool final = false;
-  };
-  class Batch;
+  using Op = detail::Op;
+  using Tracked = detail::Tracked;
 
   void enqueue(Op op);
   void loop();
@@ -156,7 +106,7 @@ class StoreWriter {
   std::condition_variable wake_;
   std::vector<Op> queue_;
   std::size_t queued_bytes_ = 0;
-  std::unordered_map<std::uint64_t, GapOp> turned_away_;  ///< per run, one range
+  std::unordered_map<std::uint64_t, detail::GapOp> turned_away_;  ///< per run, one range
   bool stopping_ = false;
   WriterCounters counters_;
 
