@@ -17,6 +17,8 @@ namespace {
 /// "agdf" in PRAGMA application_id: an SQLite file made by someone else is refused.
 constexpr std::int64_t kApplicationId = 0x61676466;
 constexpr std::int64_t kSchemaVersion = 1;
+/// SQLite's own default threshold for moving the WAL into the database (4 MB of pages).
+constexpr int kCheckpointPages = 1000;
 
 // Runs are numbered in submission order (the keyset of ListRuns pages). A run's summary
 // is its RunInfo message; the request as submitted comes last in the row, so listing
@@ -103,6 +105,7 @@ SqliteStore::SqliteStore(const SqliteOptions& options) {
     writer_->exec(("PRAGMA max_page_count = " + std::to_string(pages)).c_str());
   }
   prepare_schema(*writer_);
+  checkpointer_ = std::make_unique<Checkpointer>(*writer_, options.file, kCheckpointPages);
   for (std::size_t i = 0; i < std::max<std::size_t>(options.readers, 1); ++i) {
     auto reader = std::make_unique<Database>(options.file, false);
     configure(*reader, options.full_sync);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "agdf/store/sqlite_store.hpp"
+#include "checkpointer.hpp"
 #include "database.hpp"
 
 namespace agdf::store::sqlite {
@@ -42,6 +43,7 @@ class SqliteStore final : public RunStore {
 
   std::mutex write_mutex_;  ///< write() and prune() are one thread's, but load() may overlap
   std::unique_ptr<Database> writer_;
+  std::unique_ptr<Checkpointer> checkpointer_;  ///< after writer_: stops before it closes
   std::mutex readers_mutex_;
   std::condition_variable reader_free_;
   std::vector<std::unique_ptr<Database>> readers_;
