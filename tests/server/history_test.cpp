@@ -227,6 +227,22 @@ TEST_F(DaemonHistory, AfterKill9EveryAcceptedRunIsThereQueuedRunsRunAndRunningRu
   }
 }
 
+TEST_F(DaemonHistory, WithFullSyncRunsAreStoredAlike) {
+  std::string id;
+  v1::RunInfo before;
+  {
+    auto daemon = start({"--store-sync", "full"});
+    auto stub = daemon->stub();
+    id = run_to_end(*stub, capturing(20));
+    before = get_run(*stub, id);
+    stop(*daemon);
+  }
+  auto daemon = start();
+  auto stub = daemon->stub();
+  EXPECT_EQ(bytes(get_run(*stub, id)), bytes(before));
+  expect_whole(watch(*stub, id));
+}
+
 TEST_F(DaemonHistory, ALateWatcherOfARunCapturing3000ItemsGetsEveryEvent) {
   auto daemon = start();
   auto stub = daemon->stub();
