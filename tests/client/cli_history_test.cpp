@@ -75,5 +75,34 @@ TEST(AgdfHistory, AfterARestartRunsStatusAndWatchShowOldRunsExactlyAsBefore) {
   EXPECT_NE(before[0].find(ids[1]), std::string::npos) << before[0];
 }
 
+TEST(AgdfHistory, ARunFollowedThroughAKill9AndARestartEndsFailedNamingTheInterruption) {
+  StateDir state;
+  const std::string listen = "127.0.0.1:" + std::to_string(unused_port());
+  TempGraph slow(R"({"nodes": [{"name": "numbers", "function": "range", "config": {"stop": 100}},
+                               {"name": "slow", "function": "sleep", "config": {"ms": 50}}],
+                     "edges": [["numbers", "slow"]]})");
+  std::vector<std::string> flags{"--state-dir", state.path(),  "--listen",
+                                 listen,        "--log-level", "warn"};
+  auto first = std::make_unique<ServerProcess>(flags);
+  ChildProcess runner(agdf_command(listen, {"--json", "run", slow.path(), "--capture", "slow"}));
+  std::vector<json> events;
+  while (events.size() < 5) {  // started, then some outputs: the run is well under way
+    const auto line = runner.read_line(kCliTimeout);
+    ASSERT_TRUE(line) << runner.stderr_text();
+    events.push_back(json::parse(*line));
+  }
+  first->kill();
+  first.reset();
+  ServerProcess second(flags);  // same state directory, same address
+
+  EXPECT_EQ(runner.wait(kCliTimeout), 5) << runner.stderr_text();  // 5: the run failed
+  for (auto& e : json_lines({0, runner.unread_stdout(), ""})) events.push_back(std::move(e));
+  expect_complete_event_stream(events);
+  const json& finished = events.back();
+  EXPECT_EQ(finished.at("state"), "failed");
+  EXPECT_NE(finished.at("failure").get<std::string>().find("interrupted"), std::string::npos)
+      << finished;
+}
+
 }  // namespace
 }  // namespace agdf::client::testing
