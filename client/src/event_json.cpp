@@ -127,6 +127,7 @@ OrderedJson run_info_to_json(const v1::RunInfo& run) {
                      {"exceptions", exceptions_json(run.exceptions())},
                      {"last_seq", run.last_seq()}};
   if (!run.failure().empty()) out["failure"] = run.failure();
+  if (run.events_not_stored() != 0) out["events_not_stored"] = run.events_not_stored();
   return out;
 }
 
