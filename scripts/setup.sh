@@ -10,6 +10,7 @@ packages=(
   libboost1.81-dev nlohmann-json3-dev libcli11-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libtbb-dev  # bench/engine_bench: oneTBB flow graphs, the engine's peer
+  libsqlite3-dev  # server/store/sqlite: the run store
 )
 
 missing=()

@@ -25,6 +25,7 @@
 #include "agdf/service/agdf_service.hpp"
 #include "agdf/service/log.hpp"
 #include "daemon_security.hpp"
+#include "run_recovery.hpp"
 
 namespace asio = boost::asio;
 
@@ -91,6 +92,16 @@ int run_daemon(const DaemonOptions& options) {
   const unsigned threads =
       options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
 
+  std::unique_ptr<RunHistory> history;
+  if (options.history.enabled) {
+    try {
+      history = std::make_unique<RunHistory>(options.history, options.data_dir);
+    } catch (const store::StoreError& e) {
+      log(LogLevel::error, "cannot open the run history", {{"error", e.what()}});
+      return 1;
+    }
+  }
+
   Registry registry;
   register_builtin_nodes(registry);
 
@@ -107,9 +118,20 @@ int run_daemon(const DaemonOptions& options) {
   };
 
   engine::Engine engine(io.get_executor(), blocking.get_executor());
-  std::optional<RunManager> runs(std::in_place, engine, options.limits);
+  std::optional<RunManager> runs(std::in_place, engine, options.limits, history.get());
   AgdfService service(registry, *runs, options.data_dir,
-                      {security->auth.get(), options.request_limits, security->egress});
+                      {security->auth.get(), options.request_limits, security->egress},
+                      history.get());
+  if (history) {
+    try {
+      recover_runs(*history, *runs, registry, ValidationContext{options.data_dir, security->egress});
+    } catch (const store::StoreError& e) {
+      log(LogLevel::error, "cannot restore the run history", {{"error", e.what()}});
+      runs.reset();
+      stop_threads();
+      return 1;
+    }
+  }
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -136,7 +158,9 @@ int run_daemon(const DaemonOptions& options) {
        {"max_queued_runs", options.limits.max_queued},
        {"data_dir", options.data_dir.string()},
        {"tls", security->tls ? "on" : "off"},
-       {"tokens", security->auth ? "on" : "off"}});
+       {"tokens", security->auth ? "on" : "off"},
+       {"state_dir",
+        history ? options.history.state_dir.string() : std::string("none (--no-store)")}});
   security->log_exposure(address);
 
   int signal = wait_for_signal(signals);
@@ -158,15 +182,17 @@ int run_daemon(const DaemonOptions& options) {
   server->Shutdown(std::chrono::system_clock::now());
   server->Wait();
   server.reset();
+  if (history) history->writer().flush();  // submissions still being stored get their answer
   if (!runs_stopped) {
     // A thread of the blocking pool is stuck in a call that ignores cancellation: joining
     // it would hang. Every watcher has the run's FAILED end; leave without it.
     log(LogLevel::info, "stopped");
     std::fflush(nullptr);
-    std::_Exit(0);
+    std::_Exit(0);  // everything stored: the writer was flushed above
   }
   runs.reset();
   stop_threads();
+  history.reset();
   log(LogLevel::info, "stopped");
   return 0;
 }
