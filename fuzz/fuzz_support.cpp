@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "agdf/limits/request_limits.hpp"
 #include "agdf/nodes/builtin.hpp"
 #include "agdf/nodes/json_text.hpp"
 #include "agdf/nodes/registry.hpp"
@@ -41,8 +42,15 @@ void validate_parsed(const engine::ParsedGraph& parsed) {
 }
 
 void validate_run(engine::RunRequest request) {
+  // As the daemon submits: the operator's limits (at their defaults) beside validation.
+  const limits::RequestLimits limits;
+  engine::Problems over;
+  if (request.graph.spec) over = limits::check_graph(*request.graph.spec, limits);
   engine::RunValidation validation =
       engine::validate_run(std::move(request), registry(), context());
+  if (validation.run) over = limits::check_plan(*validation.run->plan, limits);
+  for (const engine::Problem& p : over)
+    if (p.message.empty()) std::abort();
   for (const engine::Problem& p : validation.problems)
     if (p.message.empty()) std::abort();
   if (!validation.run && validation.problems.empty()) std::abort();

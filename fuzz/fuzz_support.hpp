@@ -13,7 +13,8 @@ namespace agdf::fuzz {
 /// must be a non-empty message; a crash, a sanitizer report or an exception is a finding.
 void validate_parsed(const engine::ParsedGraph& parsed);
 
-/// Validates a submission as SubmitRun does (graph, then its options against it).
+/// Validates a submission as SubmitRun and SubmitAndWatch do (the operator's limits at their
+/// defaults, the graph, then its options against it).
 void validate_run(engine::RunRequest request);
 
 /// Aborts (a finding) when the bounded reader and nlohmann disagree on `text`: a value the

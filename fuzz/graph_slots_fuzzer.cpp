@@ -1,7 +1,7 @@
 // Structure-aware libFuzzer target. Byte mutations alone rarely get a whole graph past the
 // JSON parser, so the input is spliced into one slot of a valid graph: the first byte picks
 // the slot (a conditional edge's `when`, a `queue`, a function's `config`, `start_nodes` or
-// their arguments, a node option), the rest is the text put there. The same graph is then
+// their arguments, a node option, a label), the rest is the text put there. The same graph is then
 // sent both ways the daemon reads one: as graph-file text, and as a structured Graph whose
 // JSON fields carry the text (through the service's conversion, then run validation).
 #include <charconv>
@@ -35,6 +35,7 @@ enum Slot : std::size_t {
   kMaxExceptions,
   kEdges,
   kName,
+  kLabels,
   kSlots
 };
 
@@ -103,6 +104,7 @@ v1::SubmitRunRequest structured(std::size_t slot, std::string_view payload) {
     start->set_args_json(slot == kStartArgs ? std::string(payload) : "[]");
   }
   if (slot == kMaxExceptions) request.set_max_exceptions(integer(payload).value_or(0));
+  if (slot == kLabels) (*request.mutable_labels())[std::string(payload)] = std::string(payload);
   return request;
 }
 

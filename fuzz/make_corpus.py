@@ -11,7 +11,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 FUNCTIONS = ["values", "range", "sleep", "repeat", "template", "filter", "csv.write",
              "jsonl.read", "http.get", "fail_if", "echo", "json.pick"]
 WHEN, QUEUE, START_NODES, START_ARGS, MAX_TASKS, QUEUE_SIZE, TIMEOUT, RETRY, \
-    MAX_EXCEPTIONS, EDGES, NAME = range(len(FUNCTIONS), len(FUNCTIONS) + 11)
+    MAX_EXCEPTIONS, EDGES, NAME, LABELS = range(len(FUNCTIONS), len(FUNCTIONS) + 12)
 
 
 def graph(nodes, edges=(), **extra):
@@ -122,6 +122,7 @@ def slot_seeds():
         "edges_self_loop": (EDGES, '[["a", "a"]]'),
         "name_100kb": (NAME, json.dumps("n" * 100000)),
         "name_invalid_utf8": (NAME, b'"\xc3\x28"'),
+        "labels_100kb": (LABELS, "l" * 100000),
     }
     configs = {
         "values": '{"values": [1, [2], {"k": null}], "delay_ms": 9223372036854775807}',

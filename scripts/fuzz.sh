@@ -19,9 +19,10 @@ cmake --build "$dir" -j2 --target "${targets[@]/%/_fuzzer}"
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-if command -v llvm-symbolizer > /dev/null; then
-  export ASAN_SYMBOLIZER_PATH=$(command -v llvm-symbolizer)
-  UBSAN_OPTIONS+=:external_symbolizer_path=$ASAN_SYMBOLIZER_PATH
+symbolizer=$(command -v llvm-symbolizer-16 || command -v llvm-symbolizer || true)
+if [ -n "$symbolizer" ]; then
+  export ASAN_SYMBOLIZER_PATH=$symbolizer
+  UBSAN_OPTIONS+=:external_symbolizer_path=$symbolizer
 fi
 findings="$dir/fuzz-findings"
 mkdir -p "$findings"

@@ -10,8 +10,10 @@ packages=(
   libboost1.81-dev nlohmann-json3-dev libcli11-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libtbb-dev  # bench/engine_bench: oneTBB flow graphs, the engine's peer
+  libsqlite3-dev  # server/store/sqlite: the run store
   # libFuzzer targets and the sanitizer build (scripts/fuzz.sh, scripts/sanitize.sh)
   clang-16 libclang-rt-16-dev
+  llvm-16  # llvm-symbolizer-16: sanitizer and fuzzer reports with file and line
 )
 
 missing=()

@@ -38,6 +38,7 @@ void print_run_info(std::ostream& out, const v1::RunInfo& run) {
       << "state      " << state_name(run.state()) << "\n"
       << "labels     " << labels_text(run.labels()) << "\n"
       << "submitted  " << iso_time(run.submitted_unix_ms()) << "\n"
+      << "by         " << (run.submitted_by().empty() ? "-" : run.submitted_by()) << "\n"
       << "started    " << iso_time(run.started_unix_ms()) << "\n"
       << "finished   " << iso_time(run.finished_unix_ms()) << "\n";
   out << "start      ";
@@ -48,6 +49,8 @@ void print_run_info(std::ostream& out, const v1::RunInfo& run) {
   }
   out << "\nlast seq   " << run.last_seq() << "\n";
   if (!run.failure().empty()) out << "failure    " << run.failure() << "\n";
+  if (run.events_not_stored() != 0)
+    out << "not stored " << run.events_not_stored() << " events (see EventsMissed)\n";
   if (!run.stats().empty()) {
     out << "\n";
     print_stats(out, run);

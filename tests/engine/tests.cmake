@@ -14,5 +14,6 @@ agdf_test_program(engine_tests
     engine/reporting_test.cpp
     engine/edge_behaviours_test.cpp
     engine/policies_test.cpp
+    engine/time_slicing_test.cpp
     engine/bounds_test.cpp
   LIBS agdf::engine)

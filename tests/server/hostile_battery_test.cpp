@@ -1,19 +1,27 @@
 // A battery of generated hostile requests against the real daemon: every slot of the graph
 // format (graph, node, retry, edge and condition keys, every queue kind's keys, every
 // function's config keys as the daemon lists them, start nodes) gets every hostile value,
-// sent as graph_json and as a structured Graph, to ValidateGraph and SubmitRun. The slots
-// come from the format itself (the parser's key lists, the registries), so a key added to
+// sent as graph_json and as a structured Graph, to ValidateGraph, SubmitRun and
+// SubmitAndWatch; and every field of SubmitRunRequest besides the graph (start nodes,
+// options, labels, capture, logging: found by protobuf reflection) gets every hostile value
+// of its type, to SubmitRun and SubmitAndWatch. The slots come from the format itself (the
+// parser's key lists, the registries, the request's descriptor), so a key or field added to
 // the format is attacked here without editing this test. Zero crashes, and every answer is
 // OK or INVALID_ARGUMENT with a short message: never INTERNAL, UNKNOWN or a metadata overflow.
 #include <unistd.h>
 
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <map>
+
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/reflection.h>
 
 #include "agdf/engine/graph_file.hpp"
 #include "agdf/engine/queue_kind.hpp"
 #include "agdf/nodes/limits.hpp"
+#include "agdf/nodes/quote.hpp"
 #include "server/hostile_client.hpp"
 
 namespace agdf::testing {
@@ -228,6 +236,164 @@ std::vector<std::string> damaged_texts() {
   return out;
 }
 
+namespace pb = google::protobuf;
+
+/// One hostile change to a SubmitRunRequest.
+struct RequestMutation {
+  std::string what;
+  std::function<void(pb::Message& request)> apply;
+};
+
+/// Sets (or, when repeated, adds) one hostile value to a scalar field.
+using FieldSetter = std::function<void(pb::Message&, const pb::FieldDescriptor*)>;
+
+template <typename T, typename Set, typename Add>
+void add_numbers(std::vector<std::pair<std::string, FieldSetter>>& out, std::vector<T> values,
+                 Set set, Add add) {
+  for (T value : values)
+    out.emplace_back(std::to_string(value),
+                     [value, set, add](pb::Message& m, const pb::FieldDescriptor* f) {
+                       const pb::Reflection* r = m.GetReflection();
+                       if (f->is_repeated())
+                         (r->*add)(&m, f, value);
+                       else
+                         (r->*set)(&m, f, value);
+                     });
+}
+
+/// Every hostile value of a scalar field's type: numbers at the type's limits and past the
+/// format's bounds; for strings, empty, long, control characters and names of the base
+/// graph's nodes (added twice when the field is repeated); for bytes, hostile JSON texts.
+std::vector<std::pair<std::string, FieldSetter>> hostile_field_values(
+    const pb::FieldDescriptor* field) {
+  using R = pb::Reflection;
+  std::vector<std::pair<std::string, FieldSetter>> out;
+  switch (field->cpp_type()) {
+    case pb::FieldDescriptor::CPPTYPE_STRING: {
+      std::vector<std::string> texts;
+      if (field->type() == pb::FieldDescriptor::TYPE_BYTES) {
+        for (const Json& value : hostile_values()) texts.push_back(text_of(value));
+        texts.insert(texts.end(), {"\xff\xfe", "[\"\xc3\x28\"]", "[1] x", std::string("[]\0[", 4),
+                                   std::string(100'000, '['), R"({"a": 1, "a": 2})"});
+      } else {
+        // Valid UTF-8 only: the RPC layer refuses anything else in a string field.
+        texts = {"",
+                 "src",
+                 "sink",
+                 "ghost",
+                 std::string(10'000, 'n'),
+                 std::string("a\0b\n\r\t\x7f", 7),
+                 "{x}",
+                 "caf\xc3\xa9"};
+      }
+      for (const std::string& text : texts)
+        out.emplace_back(shorten(text), [text](pb::Message& m, const pb::FieldDescriptor* f) {
+          const R* r = m.GetReflection();
+          if (!f->is_repeated()) return r->SetString(&m, f, text);
+          r->AddString(&m, f, text);
+          r->AddString(&m, f, text);
+        });
+      break;
+    }
+    case pb::FieldDescriptor::CPPTYPE_INT64:
+      add_numbers<std::int64_t>(
+          out,
+          {std::numeric_limits<std::int64_t>::max(), std::numeric_limits<std::int64_t>::min(), -1,
+           0, std::int64_t{1} << 31, kMaxMilliseconds + 1},
+          &R::SetInt64, &R::AddInt64);
+      break;
+    case pb::FieldDescriptor::CPPTYPE_INT32:
+      add_numbers<std::int32_t>(out,
+                                {std::numeric_limits<std::int32_t>::max(),
+                                 std::numeric_limits<std::int32_t>::min(), -1, 0},
+                                &R::SetInt32, &R::AddInt32);
+      break;
+    case pb::FieldDescriptor::CPPTYPE_UINT64:
+      add_numbers<std::uint64_t>(out, {std::numeric_limits<std::uint64_t>::max(), 0}, &R::SetUInt64,
+                                 &R::AddUInt64);
+      break;
+    case pb::FieldDescriptor::CPPTYPE_UINT32:
+      add_numbers<std::uint32_t>(out,
+                                 {std::numeric_limits<std::uint32_t>::max(), 0, 1,
+                                  static_cast<std::uint32_t>(kMaxMilliseconds + 1)},
+                                 &R::SetUInt32, &R::AddUInt32);
+      break;
+    case pb::FieldDescriptor::CPPTYPE_BOOL:
+      add_numbers<bool>(out, {true, false}, &R::SetBool, &R::AddBool);
+      break;
+    case pb::FieldDescriptor::CPPTYPE_ENUM: {
+      std::vector<int> numbers{-1, 1000};
+      for (int i = 0; i < field->enum_type()->value_count(); ++i)
+        numbers.push_back(field->enum_type()->value(i)->number());
+      add_numbers<int>(out, numbers, &R::SetEnumValue, &R::AddEnumValue);
+      break;
+    }
+    case pb::FieldDescriptor::CPPTYPE_DOUBLE:
+      add_numbers<double>(out,
+                          {-1e308, std::numeric_limits<double>::infinity(),
+                           std::numeric_limits<double>::quiet_NaN()},
+                          &R::SetDouble, &R::AddDouble);
+      break;
+    case pb::FieldDescriptor::CPPTYPE_FLOAT:
+      add_numbers<float>(out, {-1e38f, std::numeric_limits<float>::infinity()}, &R::SetFloat,
+                         &R::AddFloat);
+      break;
+    case pb::FieldDescriptor::CPPTYPE_MESSAGE:
+      break;
+  }
+  return out;
+}
+
+/// Every field reachable from `type` (through singular, repeated and map fields), each with
+/// every hostile value of its type; `reach` gives the message holding the field. A repeated
+/// message field also gets a thousand elements (the first string field of each distinct).
+void request_mutations(const pb::Descriptor* type, const std::string& path,
+                       const std::function<pb::Message&(pb::Message&)>& reach,
+                       std::vector<RequestMutation>& out) {
+  for (int i = 0; i < type->field_count(); ++i) {
+    const pb::FieldDescriptor* field = type->field(i);
+    const std::string name = path + field->name();
+    if (name == "definition") continue;  // the graph: attacked slot by slot above
+    if (field->cpp_type() != pb::FieldDescriptor::CPPTYPE_MESSAGE) {
+      for (auto& [value, set] : hostile_field_values(field))
+        out.push_back({name + " = " + value,
+                       [reach, set = set, field](pb::Message& m) { set(reach(m), field); }});
+      continue;
+    }
+    if (!field->is_repeated()) {
+      request_mutations(
+          field->message_type(), name + ".",
+          [reach, field](pb::Message& m) -> pb::Message& {
+            pb::Message& holder = reach(m);
+            return *holder.GetReflection()->MutableMessage(&holder, field);
+          },
+          out);
+      continue;
+    }
+    request_mutations(
+        field->message_type(), name + "[].",
+        [reach, field](pb::Message& m) -> pb::Message& {
+          pb::Message& holder = reach(m);
+          return *holder.GetReflection()->AddMessage(&holder, field);
+        },
+        out);
+    out.push_back({name + " x 1000", [reach, field](pb::Message& m) {
+                     pb::Message& holder = reach(m);
+                     for (int n = 0; n < 1000; ++n) {
+                       pb::Message* element = holder.GetReflection()->AddMessage(&holder, field);
+                       const pb::Descriptor* d = element->GetDescriptor();
+                       for (int k = 0; k < d->field_count(); ++k)
+                         if (d->field(k)->type() == pb::FieldDescriptor::TYPE_STRING &&
+                             !d->field(k)->is_repeated()) {
+                           element->GetReflection()->SetString(element, d->field(k),
+                                                               std::to_string(n));
+                           break;
+                         }
+                     }
+                   }});
+  }
+}
+
 class DaemonHostileBattery : public DaemonTest {
  protected:
   void SetUp() override {
@@ -238,30 +404,44 @@ class DaemonHostileBattery : public DaemonTest {
   }
   void TearDown() override { fs::remove_all(data_); }
 
-  /// Sends `definition` to ValidateGraph (kind 0) or SubmitRun (kind 1), cancelling a run
-  /// that was accepted, and checks the answer.
-  void send(int kind, const v1::GraphDefinition& definition, const std::string& what) {
-    grpc::Status status;
-    if (kind == 0) {
+  enum Rpc { kValidateGraph, kSubmitRun, kSubmitAndWatch };
+
+  /// Sends `definition` to ValidateGraph, SubmitRun or SubmitAndWatch, cancelling a run that
+  /// was accepted, and checks the answer.
+  void send(Rpc rpc, const v1::GraphDefinition& definition, const std::string& what) {
+    if (rpc == kValidateGraph) {
       v1::ValidateGraphResponse response;
-      status = validate_status(stub(), definition, &response);
+      grpc::Status status = validate_status(stub(), definition, &response);
       EXPECT_LE(response.ByteSizeLong(), std::size_t{1} << 20) << what;
-    } else {
-      v1::SubmitRunRequest request;
-      *request.mutable_definition() = definition;
-      std::string id;
-      status = submit_status(stub(), request, &id);
-      if (status.ok()) {
-        ++accepted_;
-        auto context = call_context();
-        v1::CancelRunRequest cancel;
-        cancel.set_run_id(id);
-        v1::CancelRunResponse response;
-        grpc::Status cancelled = stub().CancelRun(context.get(), cancel, &response);
-        EXPECT_TRUE(cancelled.ok() || cancelled.error_code() == grpc::StatusCode::NOT_FOUND)
-            << what << ": cancel " << cancelled.error_code() << " " << cancelled.error_message();
-      }
+      return check(status, what);
     }
+    v1::SubmitRunRequest request;
+    *request.mutable_definition() = definition;
+    send(rpc, request, what);
+  }
+
+  void send(Rpc rpc, const v1::SubmitRunRequest& request, const std::string& what) {
+    if (rpc == kSubmitAndWatch) {
+      grpc::Status status = submit_and_watch_status(stub(), request);
+      if (status.ok()) ++accepted_;
+      return check(status, what + " (SubmitAndWatch)");
+    }
+    std::string id;
+    grpc::Status status = submit_status(stub(), request, &id);
+    if (status.ok()) {
+      ++accepted_;
+      auto context = call_context();
+      v1::CancelRunRequest cancel;
+      cancel.set_run_id(id);
+      v1::CancelRunResponse response;
+      grpc::Status cancelled = stub().CancelRun(context.get(), cancel, &response);
+      EXPECT_TRUE(cancelled.ok() || cancelled.error_code() == grpc::StatusCode::NOT_FOUND)
+          << what << ": cancel " << cancelled.error_code() << " " << cancelled.error_message();
+    }
+    check(status, what);
+  }
+
+  void check(const grpc::Status& status, const std::string& what) {
     ++sent_;
     ++by_code_[status.error_code()];
     EXPECT_TRUE(status.ok() || status.error_code() == grpc::StatusCode::INVALID_ARGUMENT)
@@ -295,27 +475,46 @@ TEST_F(DaemonHostileBattery, ThousandsOfGeneratedHostileRequestsGetCleanAnswers)
       as_text.set_graph_json(graph.dump());
       v1::GraphDefinition as_messages;
       *as_messages.mutable_graph() = to_structured(graph);
-      for (int kind = 0; kind < 2; ++kind) {
-        send(kind, as_text, what + " (graph_json)");
-        send(kind, as_messages, what + " (structured)");
+      for (Rpc rpc : {kValidateGraph, kSubmitRun}) {
+        send(rpc, as_text, what + " (graph_json)");
+        send(rpc, as_messages, what + " (structured)");
       }
+      // SubmitAndWatch takes the same request through the same checks: one form suffices.
+      send(kSubmitAndWatch, v % 2 == 0 ? as_text : as_messages,
+           what + (v % 2 == 0 ? " (graph_json)" : " (structured)"));
       if (HasFatalFailure()) return;
     }
   }
   for (const std::string& text : damaged_texts()) {
     v1::GraphDefinition definition;
     definition.set_graph_json(text);
-    send(0, definition, "damaged text of " + std::to_string(text.size()) + " bytes");
-    send(1, definition, "damaged text of " + std::to_string(text.size()) + " bytes");
+    for (Rpc rpc : {kValidateGraph, kSubmitRun, kSubmitAndWatch})
+      send(rpc, definition, "damaged text of " + std::to_string(text.size()) + " bytes");
+  }
+
+  // Every other field of the submission, by reflection, through both submitting RPCs.
+  std::vector<RequestMutation> mutations;
+  request_mutations(
+      v1::SubmitRunRequest::descriptor(), "", [](pb::Message& m) -> pb::Message& { return m; },
+      mutations);
+  const v1::SubmitRunRequest base = submission(base_graph().dump());
+  for (const RequestMutation& mutation : mutations) {
+    v1::SubmitRunRequest request = base;
+    mutation.apply(request);
+    for (Rpc rpc : {kSubmitRun, kSubmitAndWatch}) send(rpc, request, "request " + mutation.what);
+    if (HasFatalFailure()) return;
   }
 
   EXPECT_GE(sent_, 1000);
   EXPECT_GE(all_slots.size(), 100u) << "the format's slots were not all found";
+  EXPECT_GE(mutations.size(), 80u) << "the request's fields were not all found";
   EXPECT_GT(accepted_, 0) << "no mutation was valid: the base graph itself is broken";
   std::string summary;
   for (const auto& [code, count] : by_code_)
     summary += " code " + std::to_string(code) + ": " + std::to_string(count) + ";";
   RecordProperty("requests", sent_);
+  RecordProperty("graph_slots", static_cast<int>(all_slots.size()));
+  RecordProperty("request_mutations", static_cast<int>(mutations.size()));
   RecordProperty("by_status", summary);
   expect_still_serving(daemon(), stub());
 }

@@ -13,6 +13,26 @@ grpc::Status submit_status(v1::Agdf::Stub& stub, const v1::SubmitRunRequest& req
   return status;
 }
 
+grpc::Status submit_and_watch_status(v1::Agdf::Stub& stub, const v1::SubmitRunRequest& request,
+                                     std::string* run_id) {
+  auto context = call_context();
+  auto reader = stub.SubmitAndWatch(context.get(), request);
+  v1::RunEvent event;
+  if (reader->Read(&event)) {
+    EXPECT_TRUE(event.has_accepted()) << "the first event of SubmitAndWatch is not 'accepted'";
+    if (run_id) *run_id = event.run_id();
+    auto cancel_context = call_context();
+    v1::CancelRunRequest cancel;
+    cancel.set_run_id(event.run_id());
+    v1::CancelRunResponse cancelled;
+    grpc::Status status = stub.CancelRun(cancel_context.get(), cancel, &cancelled);
+    EXPECT_TRUE(status.ok()) << "cancel: " << status.error_code() << " " << status.error_message();
+    while (reader->Read(&event)) {
+    }
+  }
+  return reader->Finish();
+}
+
 grpc::Status validate_status(v1::Agdf::Stub& stub, const v1::GraphDefinition& definition,
                              v1::ValidateGraphResponse* response) {
   auto context = call_context();

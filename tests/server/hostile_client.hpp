@@ -13,6 +13,11 @@ namespace agdf::testing {
 grpc::Status submit_status(v1::Agdf::Stub& stub, const v1::SubmitRunRequest& request,
                            std::string* run_id = nullptr);
 
+/// The status a SubmitAndWatch stream of `request` ends with. A run it accepted (its first
+/// event) is cancelled at once and the stream read to its end; `run_id` gets its id.
+grpc::Status submit_and_watch_status(v1::Agdf::Stub& stub, const v1::SubmitRunRequest& request,
+                                     std::string* run_id = nullptr);
+
 /// The status of a ValidateGraph, with its response.
 grpc::Status validate_status(v1::Agdf::Stub& stub, const v1::GraphDefinition& definition,
                              v1::ValidateGraphResponse* response);

@@ -17,14 +17,28 @@ namespace fs = std::filesystem;
 
 class DaemonHostileInput : public DaemonTest {
  protected:
-  /// Submits `request`, expects `code` with a message containing `text`, then checks the
+  // The operator's limits (--max-nodes, --max-graph-bytes, ...) raised to the format's fixed
+  // bounds, so that what these requests reach is the bound itself; limits_and_bounds_test
+  // checks the two together at the defaults.
+  void SetUp() override { start_at_the_bounds(); }
+  void start_at_the_bounds(std::vector<std::string> args = {}) {
+    args.insert(args.end(), {"--max-nodes", "10000", "--max-graph-bytes", "67108864",
+                             "--max-message-bytes", "67108864", "--max-tasks-per-run", "100000000",
+                             "--max-queue-size-per-run", "10000000000"});
+    start_daemon(args);
+  }
+
+  /// Submits `request` with SubmitRun and with SubmitAndWatch (the same request, the same
+  /// checks), expects `code` from both with a message containing `text`, then checks the
   /// daemon still serves.
   void expect_refused(const v1::SubmitRunRequest& request, const std::string& text,
                       grpc::StatusCode code = grpc::StatusCode::INVALID_ARGUMENT) {
-    grpc::Status status = submit_status(stub(), request);
-    EXPECT_EQ(status.error_code(), code) << status.error_message();
-    EXPECT_NE(status.error_message().find(text), std::string::npos) << status.error_message();
-    EXPECT_LE(status.error_message().size(), 4096u);
+    for (const grpc::Status& status :
+         {submit_status(stub(), request), submit_and_watch_status(stub(), request)}) {
+      EXPECT_EQ(status.error_code(), code) << status.error_message();
+      EXPECT_NE(status.error_message().find(text), std::string::npos) << status.error_message();
+      EXPECT_LE(status.error_message().size(), 4096u);
+    }
     expect_still_serving(daemon(), stub());
   }
   void expect_refused(const std::string& graph_json, const std::string& text) {
@@ -197,7 +211,7 @@ TEST_F(DaemonHostileInput, APathWithANulByteIsRefusedAndNoFileIsWritten) {
   const fs::path data = fs::temp_directory_path() / ("agdf-hostile-" + std::to_string(::getpid()));
   fs::remove_all(data);
   fs::create_directories(data);
-  start_daemon({"--data-dir", data.string()});
+  start_at_the_bounds({"--data-dir", data.string()});
   expect_refused(
       R"({"nodes": [{"name": "v", "function": "values", "config": {"values": [{"a": 1}]}},
                                {"name": "w", "function": "csv.write", "config": {"path": "a\u0000b"}}],
@@ -309,6 +323,30 @@ TEST_F(DaemonHostileInput, MeaninglessConditionsTemplatesAndStartNodesAreRefused
   v1::SubmitRunRequest request = submission(R"({"nodes": [{"name": "a", "function": "discard"}]})");
   for (int i = 0; i < 2; ++i) request.add_start_nodes()->set_node("a");
   expect_refused(request, "start_nodes: the node 'a' is named twice");
+}
+
+TEST_F(DaemonHostileInput, LabelsAreBoundedInNumberAndSize) {
+  // Labels are stored with the run and repeated in every GetRun and ListRuns answer.
+  v1::SubmitRunRequest many = submission(range_to_discard(1));
+  for (int i = 0; i < 65; ++i) (*many.mutable_labels())[std::to_string(i)] = "v";
+  expect_refused(many, "labels: 65 labels; at most 64");
+
+  v1::SubmitRunRequest long_key = submission(range_to_discard(1));
+  (*long_key.mutable_labels())[std::string(100'000, 'k')] = "v";
+  expect_refused(long_key, "labels: the key 'kkkk");
+  expect_refused(long_key, "... (100000 bytes)' is 100000 bytes long; at most 256");
+
+  v1::SubmitRunRequest long_value = submission(range_to_discard(1));
+  (*long_value.mutable_labels())["team"] = std::string(1025, 'v');
+  expect_refused(long_value, "labels: the value of 'team' is 1025 bytes long; at most 1024");
+
+  v1::SubmitRunRequest at_the_bounds = submission(range_to_discard(1));
+  for (int i = 0; i < 64; ++i)
+    (*at_the_bounds.mutable_labels())[std::to_string(i) + std::string(250, 'k')] =
+        std::string(1024, 'v');
+  std::string id;
+  ASSERT_TRUE(submit_status(stub(), at_the_bounds, &id).ok());
+  EXPECT_EQ(watch(stub(), id).finished().state(), v1::RUN_STATE_COMPLETED);
 }
 
 TEST(DaemonShutdownLog, EachQueuedRunCancelledAtShutdownIsLoggedAsFinished) {

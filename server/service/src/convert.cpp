@@ -33,6 +33,30 @@ std::chrono::milliseconds checked_ms(std::uint32_t ms, const char* field,
 /// The longest data-flow log format a submission may set; it is rendered for every line.
 constexpr std::size_t kMaxLogFormatBytes = 1024;
 
+/// A run's labels are stored with it and repeated in every GetRun and ListRuns answer.
+constexpr int kMaxLabels = 64;
+constexpr std::size_t kMaxLabelKeyBytes = 256;
+constexpr std::size_t kMaxLabelValueBytes = 1024;
+
+void check_labels(const google::protobuf::Map<std::string, std::string>& labels,
+                  engine::Problems& problems) {
+  if (static_cast<int>(labels.size()) > kMaxLabels) {
+    problems.push_back({"labels", std::to_string(labels.size()) + " labels; at most " +
+                                      std::to_string(kMaxLabels)});
+    return;
+  }
+  for (const auto& [key, value] : labels) {
+    if (key.size() > kMaxLabelKeyBytes)
+      problems.push_back({"labels", "the key " + quote(key) + " is " + std::to_string(key.size()) +
+                                        " bytes long; at most " +
+                                        std::to_string(kMaxLabelKeyBytes)});
+    else if (value.size() > kMaxLabelValueBytes)
+      problems.push_back({"labels", "the value of " + quote(key) + " is " +
+                                        std::to_string(value.size()) + " bytes long; at most " +
+                                        std::to_string(kMaxLabelValueBytes)});
+  }
+}
+
 std::optional<Json::array_t> parse_args(const v1::StartNode& start, std::size_t index,
                                         const char* list, engine::Problems& problems) {
   std::string where = std::string(list) + "[" + std::to_string(index) + "]";
@@ -143,6 +167,7 @@ engine::RunRequest to_run_request(const v1::SubmitRunRequest& request) {
   else if (!logging.format().empty())
     options.data_flow_log.format = logging.format();
   options.data_flow_log.nodes.assign(logging.nodes().begin(), logging.nodes().end());
+  check_labels(request.labels(), problems);
   return run;
 }
 

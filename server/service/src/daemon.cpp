@@ -3,6 +3,7 @@
 #include <pthread.h>
 
 #include <algorithm>
+#include <climits>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -23,6 +24,8 @@
 #include "agdf/nodes/registry.hpp"
 #include "agdf/service/agdf_service.hpp"
 #include "agdf/service/log.hpp"
+#include "daemon_security.hpp"
+#include "run_recovery.hpp"
 
 namespace asio = boost::asio;
 
@@ -35,14 +38,15 @@ constexpr auto kCancelWait = std::chrono::seconds(3);
 /// How long watchers get to receive RunFinished once every run has ended.
 constexpr auto kWatchersDeadline = std::chrono::seconds(5);
 
-/// Blocks the shutdown signals in this thread and every thread it starts later, so
-/// they are only ever taken by wait_for_signal().
+/// Blocks the shutdown and reload signals in this thread and every thread it starts
+/// later, so they are only ever taken by wait_for_signal().
 sigset_t block_shutdown_signals() {
   std::signal(SIGPIPE, SIG_IGN);
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   return signals;
 }
@@ -83,8 +87,20 @@ bool drain_runs(RunManager& runs, std::chrono::milliseconds grace) {
 
 int run_daemon(const DaemonOptions& options) {
   const sigset_t signals = block_shutdown_signals();
+  const std::optional<DaemonSecurity> security = prepare_security(options);
+  if (!security) return 1;
   const unsigned threads =
       options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+
+  std::unique_ptr<RunHistory> history;
+  if (options.history.enabled) {
+    try {
+      history = std::make_unique<RunHistory>(options.history, options.data_dir);
+    } catch (const store::StoreError& e) {
+      log(LogLevel::error, "cannot open the run history", {{"error", e.what()}});
+      return 1;
+    }
+  }
 
   Registry registry;
   register_builtin_nodes(registry);
@@ -102,15 +118,29 @@ int run_daemon(const DaemonOptions& options) {
   };
 
   engine::Engine engine(io.get_executor(), blocking.get_executor());
-  std::optional<RunManager> runs(std::in_place, engine, options.limits);
-  AgdfService service(registry, *runs, options.data_dir);
+  std::optional<RunManager> runs(std::in_place, engine, options.limits, history.get());
+  AgdfService service(registry, *runs, options.data_dir,
+                      {security->auth.get(), options.request_limits, security->egress},
+                      history.get());
+  if (history) {
+    try {
+      recover_runs(*history, *runs, registry, ValidationContext{options.data_dir, security->egress});
+    } catch (const store::StoreError& e) {
+      log(LogLevel::error, "cannot restore the run history", {{"error", e.what()}});
+      runs.reset();
+      stop_threads();
+      return 1;
+    }
+  }
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &port);
+  builder.AddListeningPort(options.listen, security->credentials(), &port);
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);  // a busy port is an error
+  builder.SetMaxReceiveMessageSize(
+      static_cast<int>(std::min<std::size_t>(options.request_limits.max_message_bytes, INT_MAX)));
   builder.RegisterService(&service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || port == 0) {
@@ -128,9 +158,15 @@ int run_daemon(const DaemonOptions& options) {
        {"threads", threads},
        {"max_runs", options.limits.max_runs},
        {"max_queued_runs", options.limits.max_queued},
-       {"data_dir", options.data_dir.string()}});
+       {"data_dir", options.data_dir.string()},
+       {"tls", security->tls ? "on" : "off"},
+       {"tokens", security->auth ? "on" : "off"},
+       {"state_dir",
+        history ? options.history.state_dir.string() : std::string("none (--no-store)")}});
+  security->log_exposure(address);
 
-  const int signal = wait_for_signal(signals);
+  int signal = wait_for_signal(signals);
+  for (; signal == SIGHUP; signal = wait_for_signal(signals)) security->reload();
   log(LogLevel::info, "shutting down",
       {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"},
        {"running", runs->running()},
@@ -148,15 +184,17 @@ int run_daemon(const DaemonOptions& options) {
   server->Shutdown(std::chrono::system_clock::now());
   server->Wait();
   server.reset();
+  if (history) history->writer().flush();  // submissions still being stored get their answer
   if (!runs_stopped) {
     // A thread of the blocking pool is stuck in a call that ignores cancellation: joining
     // it would hang. Every watcher has the run's FAILED end; leave without it.
     log(LogLevel::info, "stopped");
     std::fflush(nullptr);
-    std::_Exit(0);
+    std::_Exit(0);  // everything stored: the writer was flushed above
   }
   runs.reset();
   stop_threads();
+  history.reset();
   log(LogLevel::info, "stopped");
   return 0;
 }
