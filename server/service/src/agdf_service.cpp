@@ -1,17 +1,13 @@
 #include "agdf/service/agdf_service.hpp"
 
-#include <charconv>
-
 #include "agdf/engine/validate.hpp"
 #include "agdf/service/convert.hpp"
 #include "agdf/service/log.hpp"
+#include "agdf/service/run_requests.hpp"
 #include "watch_reactor.hpp"
 
 namespace agdf::service {
 namespace {
-
-constexpr std::uint32_t kDefaultPageSize = 50;
-constexpr std::uint32_t kMaxPageSize = 1000;
 
 /// Runs `handler` and ends the call with its status. An exception (a bug, never an
 /// expected outcome) becomes INTERNAL instead of taking the daemon down.
@@ -27,11 +23,6 @@ grpc::ServerUnaryReactor* answer(grpc::CallbackServerContext* context, Handler&&
   auto* reactor = context->DefaultReactor();
   reactor->Finish(std::move(status));
   return reactor;
-}
-
-grpc::Status unknown_run(const std::string& id) {
-  return {grpc::StatusCode::NOT_FOUND,
-          valid_utf8("no run '" + id + "' (unknown, or finished long enough ago to be forgotten)")};
 }
 
 v1::ListFunctionsResponse list_functions(const Registry& registry) {
@@ -72,69 +63,27 @@ grpc::ServerUnaryReactor* AgdfService::ValidateGraph(grpc::CallbackServerContext
 grpc::ServerUnaryReactor* AgdfService::SubmitRun(grpc::CallbackServerContext* context,
                                                  const v1::SubmitRunRequest* request,
                                                  v1::SubmitRunResponse* response) {
-  return answer(context, [&]() -> grpc::Status {
-    engine::ParsedGraph parsed = to_parsed_graph(request->definition());
-    apply_overrides(*request, parsed);
-    auto validation = engine::validate(parsed, registry_, ValidationContext{data_dir_});
-    engine::Problems problems = std::move(validation.problems);
-    engine::RunOptions options;
-    if (parsed.spec) options = to_run_options(*request, *parsed.spec, data_dir_, problems);
-    if (!problems.empty()) return {grpc::StatusCode::INVALID_ARGUMENT, describe_problems(problems)};
-
-    Submission submission =
-        runs_.submit(std::move(validation.plan), std::move(options),
-                     Labels(request->labels().begin(), request->labels().end()));
-    switch (submission.error) {
-      case SubmitError::none:
-        break;
-      case SubmitError::queue_full:
-        return {grpc::StatusCode::RESOURCE_EXHAUSTED, submission.message};
-      case SubmitError::shutting_down:
-        return {grpc::StatusCode::UNAVAILABLE, submission.message};
-    }
-    response->set_run_id(submission.run->id());
-    response->set_state(submission.queued ? v1::RUN_STATE_QUEUED : v1::RUN_STATE_RUNNING);
-    return grpc::Status::OK;
-  });
+  return answer(context,
+                [&] { return submit_run(*request, *response, registry_, runs_, data_dir_); });
 }
 
 grpc::ServerWriteReactor<v1::RunEvent>* AgdfService::WatchRun(grpc::CallbackServerContext*,
                                                               const v1::WatchRunRequest* request) {
   auto run = runs_.find(request->run_id());
   if (!run) return WatchReactor::refuse(unknown_run(request->run_id()));
-  return WatchReactor::start(std::move(run), request->from_seq(), open_watches_);
+  return WatchReactor::start(std::move(run), request->from_seq(), open_watches_, runs_.hooks());
 }
 
 grpc::ServerUnaryReactor* AgdfService::GetRun(grpc::CallbackServerContext* context,
                                               const v1::GetRunRequest* request,
                                               v1::RunInfo* response) {
-  return answer(context, [&] {
-    auto run = runs_.find(request->run_id());
-    if (!run) return unknown_run(request->run_id());
-    *response = run->info();
-    return grpc::Status::OK;
-  });
+  return answer(context, [&] { return get_run(request->run_id(), *response, runs_); });
 }
 
 grpc::ServerUnaryReactor* AgdfService::ListRuns(grpc::CallbackServerContext* context,
                                                 const v1::ListRunsRequest* request,
                                                 v1::ListRunsResponse* response) {
-  return answer(context, [&]() -> grpc::Status {
-    std::uint64_t before = 0;
-    if (const std::string& token = request->page_token(); !token.empty()) {
-      auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), before);
-      if (ec != std::errc() || end != token.data() + token.size() || before == 0)
-        return {grpc::StatusCode::INVALID_ARGUMENT, "invalid page_token"};
-    }
-    std::uint32_t page_size = request->page_size() == 0 ? kDefaultPageSize : request->page_size();
-    page_size = std::min(page_size, kMaxPageSize);
-    RunPage page = runs_.list(before, page_size, [request](const RunRecord& run) {
-      return run.matches(request->state(), request->labels());
-    });
-    for (const auto& run : page.runs) *response->add_runs() = run->info();
-    if (page.next_before != 0) response->set_next_page_token(std::to_string(page.next_before));
-    return grpc::Status::OK;
-  });
+  return answer(context, [&] { return list_runs(*request, *response, runs_); });
 }
 
 grpc::ServerUnaryReactor* AgdfService::CancelRun(grpc::CallbackServerContext* context,

@@ -5,6 +5,7 @@
 
 #include "agdf/service/convert.hpp"
 #include "agdf/service/log.hpp"
+#include "fan_out_observer.hpp"
 
 namespace agdf::service {
 namespace {
@@ -14,6 +15,11 @@ std::string random_prefix() {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%08x", static_cast<unsigned>(device()));
   return buf;
+}
+
+RunHooks& no_hooks() {
+  static RunHooks none;
+  return none;
 }
 
 }  // namespace
@@ -50,8 +56,11 @@ class RunManager::Observer final : public engine::RunObserver {
   std::shared_ptr<RunRecord> run_;
 };
 
-RunManager::RunManager(engine::Engine& engine, RunLimits limits)
-    : engine_(engine), limits_(limits), id_prefix_(random_prefix()) {}
+RunManager::RunManager(engine::Engine& engine, RunLimits limits, RunHooks* hooks)
+    : engine_(engine),
+      limits_(limits),
+      hooks_(hooks ? hooks : &no_hooks()),
+      id_prefix_(random_prefix()) {}
 
 RunManager::~RunManager() {
   stop_accepting();
@@ -69,18 +78,22 @@ Submission RunManager::submit(std::shared_ptr<const engine::Plan> plan, engine::
   bool run_now = false;
   {
     std::lock_guard lock(mutex_);
-    if (!accepting_)
+    if (!accepting_) {
+      hooks_->on_refused("shutting_down");
       return {nullptr, false, SubmitError::shutting_down, "the daemon is shutting down"};
+    }
     run_now = running_.size() < limits_.max_runs;
-    if (!run_now && queue_.size() >= limits_.max_queued)
+    if (!run_now && queue_.size() >= limits_.max_queued) {
+      hooks_->on_refused("queue_full");
       return {nullptr, false, SubmitError::queue_full,
               "too many runs: " + std::to_string(running_.size()) + " running (--max-runs " +
                   std::to_string(limits_.max_runs) + ") and " + std::to_string(queue_.size()) +
                   " queued (--max-queued-runs " + std::to_string(limits_.max_queued) +
                   "); try again later"};
+    }
     ++submitted_;
     run = std::make_shared<RunRecord>(next_id(), submitted_, std::move(labels), std::move(plan),
-                                      std::move(options), limits_.events);
+                                      std::move(options), limits_.events, hooks_);
     by_id_.emplace(run->id(), run);
     by_number_.emplace(run->number(), run);
     if (run_now) {
@@ -90,14 +103,17 @@ Submission RunManager::submit(std::shared_ptr<const engine::Plan> plan, engine::
       queue_.push_back(run);
     }
   }
+  hooks_->on_submitted(*run);
   log(LogLevel::debug, run_now ? "run started" : "run queued", {{"run", run->id()}});
   if (run_now) start(run);
   return {run, !run_now, SubmitError::none, {}};
 }
 
 void RunManager::start(const std::shared_ptr<RunRecord>& run) {
-  auto handle =
-      engine_.start(run->plan(), run->take_options(), std::make_shared<Observer>(*this, run));
+  std::shared_ptr<engine::RunObserver> observer = std::make_shared<Observer>(*this, run);
+  if (auto extra = hooks_->observe(*run))
+    observer = std::make_shared<FanOutObserver>(std::move(extra), std::move(observer));
+  auto handle = engine_.start(run->plan(), run->take_options(), std::move(observer));
   run->attach(std::move(handle));
 }
 
@@ -116,6 +132,7 @@ void RunManager::on_finished(const std::shared_ptr<RunRecord>& run, v1::RunState
     }
     if (running_.empty()) idle_.notify_all();
   }
+  hooks_->on_final(*run, state);
   if (log_enabled(LogLevel::info))
     log(LogLevel::info, "run finished", {{"run", run->id()}, {"state", state_name(state)}});
   for (const auto& next : to_start) start(next);
@@ -153,6 +170,7 @@ std::optional<v1::RunState> RunManager::cancel(const std::string& id) {
   }
   if (was_queued) {
     run->finish_unstarted(v1::RUN_STATE_CANCELLED, {});
+    hooks_->on_final(*run, v1::RUN_STATE_CANCELLED);
     log(LogLevel::info, "run finished", {{"run", id}, {"state", "cancelled"}});
   } else {
     run->request_cancel();
@@ -168,8 +186,10 @@ void RunManager::stop_accepting() {
     dropped.swap(queue_);
     for (const auto& run : dropped) remember_finished(run);
   }
-  for (const auto& run : dropped)
+  for (const auto& run : dropped) {
     run->finish_unstarted(v1::RUN_STATE_CANCELLED, "the daemon shut down before the run started");
+    hooks_->on_final(*run, v1::RUN_STATE_CANCELLED);
+  }
 }
 
 bool RunManager::wait_idle(std::chrono::steady_clock::time_point deadline) {

@@ -8,12 +8,13 @@ namespace agdf::service {
 
 RunRecord::RunRecord(std::string id, std::uint64_t number, Labels labels,
                      std::shared_ptr<const engine::Plan> plan, engine::RunOptions options,
-                     EventLogLimits limits)
+                     EventLogLimits limits, RunHooks* hooks)
     : id_(std::move(id)),
       number_(number),
       labels_(std::move(labels)),
       plan_(std::move(plan)),
       submitted_ms_(unix_ms_now()),
+      hooks_(hooks),
       options_(std::move(options)),
       log_(limits) {
   fill_zero_stats(*plan_, *summary_.mutable_stats());
@@ -40,6 +41,7 @@ void RunRecord::publish(v1::RunEvent&& event, Update&& update) {
     if (log_.closed()) final_callbacks.swap(when_final_);
     state = state_;
   }
+  if (hooks_) hooks_->on_event_written();
   for (const auto& waiter : woken) waiter->on_event_available();
   for (const auto& callback : final_callbacks) callback(state);
 }

@@ -19,15 +19,18 @@ EventPtr missed_event(const std::string& run_id, std::uint64_t from, std::uint64
 }  // namespace
 
 WatchReactor::WatchReactor(std::shared_ptr<RunRecord> run, std::uint64_t from_seq,
-                           StreamCount* open)
-    : run_(std::move(run)), open_(open), next_seq_(std::max<std::uint64_t>(from_seq, 1)) {
+                           StreamCount* open, RunHooks* hooks)
+    : run_(std::move(run)),
+      open_(open),
+      hooks_(hooks),
+      next_seq_(std::max<std::uint64_t>(from_seq, 1)) {
   if (open_) open_->opened();
 }
 
 WatchReactor* WatchReactor::start(std::shared_ptr<RunRecord> run, std::uint64_t from_seq,
-                                  StreamCount& open) {
+                                  StreamCount& open, RunHooks& hooks) {
   log(LogLevel::debug, "watch started", {{"run", run->id()}, {"from_seq", from_seq}});
-  auto reactor = std::make_shared<WatchReactor>(std::move(run), from_seq, &open);
+  auto reactor = std::make_shared<WatchReactor>(std::move(run), from_seq, &open, &hooks);
   reactor->self_ = reactor;
   reactor->pump();
   return reactor.get();
@@ -65,6 +68,7 @@ void WatchReactor::pump() {
           break;
         case EventLookup::Kind::missed:
           event = missed_event(run_->id(), next_seq_, found.missed_to);
+          if (hooks_) hooks_->on_events_missed(found.missed_to - next_seq_ + 1);
           next_seq_ = found.missed_to + 1;
           break;
       }

@@ -10,6 +10,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "agdf/service/run_hooks.hpp"
 #include "agdf/service/run_record.hpp"
 #include "agdf/service/stream_count.hpp"
 
@@ -22,11 +23,12 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::RunEvent>,
   /// A reactor streaming `run` from `from_seq`; it owns itself until gRPC is done with it,
   /// and counts itself in `open` meanwhile.
   static WatchReactor* start(std::shared_ptr<RunRecord> run, std::uint64_t from_seq,
-                             StreamCount& open);
+                             StreamCount& open, RunHooks& hooks);
   /// A reactor that ends the call at once with `status`.
   static WatchReactor* refuse(grpc::Status status);
 
-  WatchReactor(std::shared_ptr<RunRecord> run, std::uint64_t from_seq, StreamCount* open);
+  WatchReactor(std::shared_ptr<RunRecord> run, std::uint64_t from_seq, StreamCount* open,
+               RunHooks* hooks = nullptr);
 
   void on_event_available() override { pump(); }
   void OnWriteDone(bool ok) override;
@@ -39,6 +41,7 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::RunEvent>,
 
   std::shared_ptr<RunRecord> run_;
   StreamCount* open_;
+  RunHooks* hooks_;
   std::shared_ptr<WatchReactor> self_;  ///< keeps the reactor alive until OnDone
 
   std::mutex mutex_;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "agdf/engine/engine.hpp"
+#include "agdf/service/run_hooks.hpp"
 #include "agdf/service/run_record.hpp"
 
 namespace agdf::service {
@@ -43,7 +44,9 @@ struct RunPage {
 
 class RunManager {
  public:
-  RunManager(engine::Engine& engine, RunLimits limits);
+  /// `hooks` (optional, outliving the manager) hear of submissions, refusals, ends and
+  /// events, and may add an observer to each run.
+  RunManager(engine::Engine& engine, RunLimits limits, RunHooks* hooks = nullptr);
   ~RunManager();
 
   /// Starts the run, or queues it when `max_runs` are running.
@@ -72,6 +75,9 @@ class RunManager {
   std::size_t running() const;
   std::size_t queued() const;
 
+  /// The hooks given at construction (ones that do nothing when none were).
+  RunHooks& hooks() const noexcept { return *hooks_; }
+
  private:
   class Observer;
   void start(const std::shared_ptr<RunRecord>& run);
@@ -81,6 +87,7 @@ class RunManager {
 
   engine::Engine& engine_;
   const RunLimits limits_;
+  RunHooks* const hooks_;
   const std::string id_prefix_;
 
   mutable std::mutex mutex_;

@@ -20,6 +20,7 @@
 #include "agdf/engine/run_options.hpp"
 #include "agdf/engine/run_result.hpp"
 #include "agdf/service/event_log.hpp"
+#include "agdf/service/run_hooks.hpp"
 #include "agdf/v1/agdf.pb.h"
 
 namespace agdf::service {
@@ -38,7 +39,7 @@ class RunRecord {
  public:
   RunRecord(std::string id, std::uint64_t number, Labels labels,
             std::shared_ptr<const engine::Plan> plan, engine::RunOptions options,
-            EventLogLimits limits);
+            EventLogLimits limits, RunHooks* hooks = nullptr);
 
   const std::string& id() const noexcept { return id_; }
   /// Submission order: higher is newer.
@@ -93,6 +94,7 @@ class RunRecord {
   const Labels labels_;
   const std::shared_ptr<const engine::Plan> plan_;
   const std::int64_t submitted_ms_;
+  RunHooks* const hooks_;
 
   mutable std::mutex mutex_;
   engine::RunOptions options_;
