@@ -1,11 +1,13 @@
 // agdf-server: the daemon (`serve`, the default) and the one-shot runner (`run FILE`).
 #include <algorithm>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 
+#include "agdf/http/daemon_http.hpp"
 #include "agdf/service/daemon.hpp"
 #include "agdf/service/log.hpp"
 #include "runner/one_shot_run.hpp"
@@ -19,6 +21,22 @@ std::vector<std::string> with_default_mode(int argc, char** argv) {
   if (args.empty() || (args[0].starts_with("-") && !help)) args.insert(args.begin(), "serve");
   std::reverse(args.begin(), args.end());  // CLI11 parses a reversed vector
   return args;
+}
+
+/// The HTTP port's flags (issue 14): off unless --http-listen is given.
+void add_http_options(CLI::App& serve, std::string& listen, agdf::http::HttpOptions& options) {
+  serve
+      .add_option("--http-listen", listen,
+                  "HTTP port for /metrics, /healthz, /readyz, the JSON API and the dashboard "
+                  "(HOST:PORT; port 0 picks a free port); off when empty")
+      ->envname("AGDF_HTTP_LISTEN")
+      ->capture_default_str();
+  serve
+      .add_option("--http-max-connections", options.max_connections,
+                  "HTTP connections open at once; more are answered 503")
+      ->envname("AGDF_HTTP_MAX_CONNECTIONS")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
 }
 
 void add_serve_options(CLI::App& serve, agdf::service::DaemonOptions& options,
@@ -89,6 +107,9 @@ int main(int argc, char** argv) {
   double grace_seconds = 10;
   auto* serve = app.add_subcommand("serve", "serve gRPC until SIGTERM/SIGINT (the default)");
   add_serve_options(*serve, daemon, log_level, grace_seconds);
+  std::string http_listen;
+  agdf::http::HttpOptions http;
+  add_http_options(*serve, http_listen, http);
 
   std::vector<std::string> args = with_default_mode(argc, argv);
   try {
@@ -100,5 +121,12 @@ int main(int argc, char** argv) {
   if (run->parsed()) return agdf::server::run_one_shot(one_shot);
   agdf::service::set_log_level(*agdf::service::parse_log_level(log_level));
   daemon.grace_period = std::chrono::milliseconds(static_cast<long long>(grace_seconds * 1000));
-  return agdf::service::run_daemon(daemon);
+  std::vector<agdf::service::DaemonComponent*> components;
+  std::unique_ptr<agdf::http::DaemonHttp> http_port;
+  if (!http_listen.empty()) {
+    http.listen = http_listen;
+    http_port = std::make_unique<agdf::http::DaemonHttp>(http);
+    components.push_back(http_port.get());
+  }
+  return agdf::service::run_daemon(daemon, components);
 }

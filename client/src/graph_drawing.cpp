@@ -33,7 +33,8 @@ bool is_plain_label(const std::string& text) {
   });
 }
 
-/// Mermaid text in double quotes, with `"`, `<` and `>` written as entities and a line feed as <br/>.
+/// Mermaid text in double quotes, with `"`, `<` and `>` written as entities and a line feed as
+/// <br/>.
 std::string mermaid_quoted(const std::string& text) {
   std::string quoted = "\"";
   for (char c : text) {

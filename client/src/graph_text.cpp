@@ -133,8 +133,8 @@ std::string queue_text(const json& queue) {
     out += '=';
     if (key == "items" && value.is_array())
       out += std::to_string(value.size());
-    else if (value.is_array() && std::all_of(value.begin(), value.end(),
-                                             [](const json& v) { return v.is_string(); })) {
+    else if (value.is_array() &&
+             std::all_of(value.begin(), value.end(), [](const json& v) { return v.is_string(); })) {
       for (std::size_t i = 0; i < value.size(); ++i) {
         if (i) out += ',';
         out += value[i].get_ref<const std::string&>();

@@ -16,8 +16,13 @@ void append_number(std::string& out, double value) {
     out += value > 0 ? "+Inf" : "-Inf";
     return;
   }
-  char buf[32];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  // Plain decimals where they are short (0.0005, not 5e-04), as Prometheus's own clients do.
+  const double magnitude = std::fabs(value);
+  const auto format = magnitude == 0 || (magnitude >= 1e-6 && magnitude < 1e15)
+                          ? std::chars_format::fixed
+                          : std::chars_format::scientific;
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value, format);
   out.append(buf, ec == std::errc() ? end : buf);
 }
 

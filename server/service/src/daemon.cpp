@@ -69,7 +69,7 @@ void drain_runs(RunManager& runs, std::chrono::milliseconds grace) {
 
 }  // namespace
 
-int run_daemon(const DaemonOptions& options) {
+int run_daemon(const DaemonOptions& options, std::span<DaemonComponent* const> components) {
   const sigset_t signals = block_shutdown_signals();
   const unsigned threads =
       options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
@@ -90,8 +90,14 @@ int run_daemon(const DaemonOptions& options) {
   };
 
   engine::Engine engine(io.get_executor(), blocking.get_executor());
-  std::optional<RunManager> runs(std::in_place, engine, options.limits);
+  RunHooks* hooks = nullptr;
+  for (DaemonComponent* component : components)
+    if (!hooks) hooks = component->run_hooks();
+  std::optional<RunManager> runs(std::in_place, engine, options.limits, hooks);
   AgdfService service(registry, *runs, options.data_dir);
+  auto stop_components = [&] {
+    for (DaemonComponent* component : components) component->stop();
+  };
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -100,6 +106,9 @@ int run_daemon(const DaemonOptions& options) {
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &port);
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);  // a busy port is an error
   builder.RegisterService(&service);
+  InterceptorFactories interceptors;
+  for (DaemonComponent* component : components) component->add_interceptors(interceptors);
+  if (!interceptors.empty()) builder.experimental().SetInterceptorCreators(std::move(interceptors));
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || port == 0) {
     log(LogLevel::error, "cannot listen", {{"address", options.listen}});
@@ -115,6 +124,19 @@ int run_daemon(const DaemonOptions& options) {
        {"max_runs", options.limits.max_runs},
        {"max_queued_runs", options.limits.max_queued},
        {"data_dir", options.data_dir.string()}});
+  const DaemonContext context{registry, *runs, options.data_dir};
+  for (DaemonComponent* component : components) {
+    std::string error;
+    if (component->start(context, error)) continue;
+    log(LogLevel::error, "cannot start", {{"error", error}});
+    stop_components();
+    server->Shutdown(std::chrono::system_clock::now());
+    server->Wait();
+    server.reset();
+    runs.reset();
+    stop_threads();
+    return 1;
+  }
 
   const int signal = wait_for_signal(signals);
   log(LogLevel::info, "shutting down",
@@ -124,10 +146,12 @@ int run_daemon(const DaemonOptions& options) {
        {"grace_period_ms", options.grace_period.count()}});
   runs->stop_accepting();  // before health says so: a client seeing NOT_SERVING is refused
   server->GetHealthCheckService()->SetServingStatus(false);
+  for (DaemonComponent* component : components) component->on_shutdown();
   drain_runs(*runs, options.grace_period);
   if (!service.open_watches().wait_none(std::chrono::steady_clock::now() + kWatchersDeadline))
     log(LogLevel::warn, "watchers still reading, cutting them off",
         {{"watchers", service.open_watches().open()}});
+  stop_components();
   // Off the io_context threads (it can deadlock on them). Every run has ended and its
   // watchers have their RunFinished, so whatever is left is cancelled at once rather
   // than waiting for idle clients to notice the GOAWAY.

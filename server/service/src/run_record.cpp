@@ -182,6 +182,11 @@ void RunRecord::remove_waiter(const EventWaiter* waiter) {
   std::erase_if(waiters_, [waiter](const auto& w) { return w.get() == waiter; });
 }
 
+EventLookup RunRecord::event_at(std::uint64_t seq) const {
+  std::lock_guard lock(mutex_);
+  return log_.at(seq);
+}
+
 v1::RunState RunRecord::state() const {
   std::lock_guard lock(mutex_);
   return state_;

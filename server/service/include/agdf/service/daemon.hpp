@@ -4,8 +4,10 @@
 
 #include <chrono>
 #include <filesystem>
+#include <span>
 #include <string>
 
+#include "agdf/service/daemon_component.hpp"
 #include "agdf/service/run_manager.hpp"
 
 namespace agdf::service {
@@ -23,6 +25,8 @@ struct DaemonOptions {
 /// and queued runs cancelled, running runs get the grace period to finish and are then
 /// cancelled, watchers receive RunFinished, the server stops. Returns the exit code:
 /// 0 after a graceful shutdown, 1 when it cannot listen.
-int run_daemon(const DaemonOptions& options);
+/// `components` (the HTTP port, metrics, ...) are started once gRPC listens and stopped
+/// once every run has ended.
+int run_daemon(const DaemonOptions& options, std::span<DaemonComponent* const> components = {});
 
 }  // namespace agdf::service

@@ -77,6 +77,8 @@ class RunRecord {
   /// not there yet, `waiter` is registered and called once it is.
   EventLookup next_event(std::uint64_t seq, const std::shared_ptr<EventWaiter>& waiter);
   void remove_waiter(const EventWaiter* waiter);
+  /// The event numbered `seq` as next_event finds it, without waiting for it.
+  EventLookup event_at(std::uint64_t seq) const;
 
   v1::RunState state() const;
   v1::RunInfo info() const;
