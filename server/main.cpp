@@ -37,6 +37,12 @@ void add_http_options(CLI::App& serve, std::string& listen, agdf::http::HttpOpti
       ->envname("AGDF_HTTP_MAX_CONNECTIONS")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  serve
+      .add_option("--http-max-body", options.max_body_bytes,
+                  "bytes a request body may have (a submitted graph file); more is answered 413")
+      ->envname("AGDF_HTTP_MAX_BODY")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
 }
 
 void add_serve_options(CLI::App& serve, agdf::service::DaemonOptions& options,

@@ -42,9 +42,15 @@ class DaemonProcess {
   /// The daemon's resident memory (VmRSS) in bytes.
   std::size_t resident_bytes() const;
 
+  /// What follows `prefix` on the next stdout line starting with it (e.g. the HTTP port's
+  /// `agdf-server http listening on `); empty if none comes within `timeout`.
+  std::string stdout_line(std::string_view prefix,
+                          std::chrono::milliseconds timeout = std::chrono::seconds(30));
+
  private:
   pid_t pid_ = -1;
   int stdout_fd_ = -1;
+  std::string stdout_buffer_;  ///< read from stdout but not yet looked at
   std::string address_;
   std::optional<int> exit_code_;
 };

@@ -70,6 +70,15 @@ asio::awaitable<void> serve_requests(Stream& stream, const Router& router,
     beast::get_lowest_layer(stream).expires_after(options.read_timeout);
     auto [header_ec, header_n] = co_await bhttp::async_read_header(
         stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+    const bool too_big = header_ec == bhttp::error::body_limit ||
+                         (!header_ec && parser.content_length() &&
+                          *parser.content_length() > options.max_body_bytes);
+    if (too_big) {
+      co_await write_error(
+          stream, options, metrics, 413,
+          "request body over the limit of " + std::to_string(options.max_body_bytes) + " bytes");
+      co_return;
+    }
     if (header_ec) {
       // A malformed request is told why; a closed, reset or timed-out one just ends.
       const bool malformed =

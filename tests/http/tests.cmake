@@ -1,0 +1,19 @@
+# http_tests: the HTTP port of a real agdf-server on loopback (JSON API against gRPC,
+# the event stream, limits, /metrics), and the HTTP server in-process for TLS and auth.
+agdf_test_program(http_tests
+  SOURCES
+    server/daemon_process.cpp
+    server/daemon_fixture.cpp
+    io/test_certificate.cpp
+    http/http_client.cpp
+    http/http_fixture.cpp
+    http/http_api_test.cpp
+    http/http_stream_test.cpp
+    http/http_limits_test.cpp
+    http/http_metrics_test.cpp
+    http/http_tls_test.cpp
+  LIBS agdf::http agdf::client agdf::proto OpenSSL::SSL OpenSSL::Crypto)
+target_compile_definitions(http_tests PRIVATE
+  AGDF_SERVER_BIN="$<TARGET_FILE:agdf-server>"
+  AGDF_EXAMPLES_DIR="${PROJECT_SOURCE_DIR}/examples")
+add_dependencies(http_tests agdf-server)
