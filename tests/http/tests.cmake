@@ -17,3 +17,17 @@ target_compile_definitions(http_tests PRIVATE
   AGDF_SERVER_BIN="$<TARGET_FILE:agdf-server>"
   AGDF_EXAMPLES_DIR="${PROJECT_SOURCE_DIR}/examples")
 add_dependencies(http_tests agdf-server)
+
+# Prometheus's own tools against a real daemon: promtool check metrics, and a real
+# prometheus server on loopback scraping it (Debian `prometheus`, from scripts/setup.sh).
+add_test(NAME HttpPrometheus.PromtoolAndARealPrometheusScrape
+  COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/http/py/prometheus_test.py
+          --server $<TARGET_FILE:agdf-server>)
+set_tests_properties(HttpPrometheus.PromtoolAndARealPrometheusScrape PROPERTIES TIMEOUT 240)
+
+# The dashboard in headless Chromium through Selenium; screenshots land in
+# build/tests/artifacts/. Exit 77 (skipped) only when Chromium cannot start.
+add_test(NAME HttpDashboard.InHeadlessChromium
+  COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/http/py/dashboard_test.py
+          --server $<TARGET_FILE:agdf-server> --artifacts ${CMAKE_CURRENT_BINARY_DIR}/artifacts)
+set_tests_properties(HttpDashboard.InHeadlessChromium PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77)

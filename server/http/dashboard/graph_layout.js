@@ -5,7 +5,7 @@
 "use strict";
 
 const GraphLayout = (() => {
-  const NODE_W = 210, NODE_H = 74, GAP_X = 190, GAP_Y = 30, MARGIN = 20;
+  const NODE_W = 236, NODE_H = 74, GAP_X = 190, GAP_Y = 30, MARGIN = 20;
 
   function layers(names, edges) {
     const incoming = new Map(names.map((n) => [n, 0]));
