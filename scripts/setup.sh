@@ -9,6 +9,7 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libboost1.81-dev nlohmann-json3-dev libcli11-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libtbb-dev  # bench/engine_bench: oneTBB flow graphs, the engine's peer
   # issue 14: the /metrics tests (promtool check metrics, a real Prometheus scraping the daemon)
   prometheus
   # issue 14: the dashboard driven in headless Chromium through Selenium (/usr/bin/python3)

@@ -15,6 +15,7 @@
 #include "agdf/engine/validate.hpp"
 #include "agdf/nodes/builtin.hpp"
 #include "agdf/nodes/registry.hpp"
+#include "result_json.hpp"
 #include "result_table.hpp"
 
 namespace agdf::server {
@@ -59,9 +60,7 @@ int exit_code(engine::RunStatus status) {
 }
 
 int report_problems(const engine::Problems& problems) {
-  std::cerr << "invalid graph (" << problems.size() << " problem"
-            << (problems.size() == 1 ? "" : "s") << "):\n";
-  for (const auto& p : problems) std::cerr << "  - " << p.to_string() << "\n";
+  std::cerr << engine::describe_problems(problems) << "\n";
   return kExitInvalidGraph;
 }
 
@@ -78,13 +77,11 @@ int run_one_shot(const OneShotOptions& options) {
   boost::asio::thread_pool blocking(2);
   engine::Engine engine(io.get_executor(), blocking.get_executor());
 
-  engine::RunOptions run_options;
-  run_options.data_dir = options.data_dir;
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   // Once the run is over, stop waiting for signals so io.run() can return.
   auto observer = std::make_shared<ConsoleObserver>(
       [&] { boost::asio::post(io, [&signals] { signals.cancel(); }); });
-  auto run = engine.start(validation.plan, run_options, observer);
+  auto run = engine.start(validation.plan, engine::RunOptions(), observer);
   signals.async_wait([run](boost::system::error_code ec, int) {
     if (!ec) run->cancel();
   });
@@ -97,7 +94,7 @@ int run_one_shot(const OneShotOptions& options) {
 
   const engine::RunResult& result = observer->result();
   if (options.json)
-    std::cout << engine::to_json(result).dump() << std::endl;
+    std::cout << result_json(result).dump() << std::endl;
   else
     print_result_table(std::cout, result);
   return exit_code(result.status);

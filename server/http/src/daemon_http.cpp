@@ -23,8 +23,13 @@ void DaemonHttp::add_interceptors(service::InterceptorFactories& factories) {
       metrics_, std::vector<std::string>{"agdf.v1.Agdf", "grpc.health.v1.Health"}));
 }
 
+void DaemonHttp::attach(service::RunManager& runs) {
+  runs.add_observer(
+      [this](const std::shared_ptr<service::RunRecord>& run) { return hooks_.observe(*run); });
+  metrics_.watch_runs(runs);
+}
+
 bool DaemonHttp::start(const service::DaemonContext& context, std::string& error) {
-  metrics_.watch_runs(context.runs);
   server_ = std::make_unique<HttpServer>(
       HttpBackend{context.functions, context.runs, context.data_dir, &metrics_, authorize_},
       options_);

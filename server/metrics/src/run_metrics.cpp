@@ -1,5 +1,8 @@
 #include "agdf/metrics/run_metrics.hpp"
 
+#include "agdf/service/convert.hpp"
+#include "agdf/v1/run_state.hpp"
+
 namespace agdf::metrics {
 
 FunctionSeries FunctionSeriesCache::get(const std::string& function) {
@@ -66,7 +69,8 @@ void RunMetrics::on_finished(const engine::RunResult& result) {
   for (auto& node : nodes_) set_levels(node, 0, 0);
   if (started_) {
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started_at_;
-    metrics_.run_duration.with({engine::to_string(result.status)}).observe(took.count());
+    metrics_.run_duration.with({v1::state_name(service::to_proto(result.status))})
+        .observe(took.count());
   }
 }
 

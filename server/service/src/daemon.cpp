@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <csignal>
+#include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <optional>
 #include <thread>
@@ -27,7 +29,9 @@ namespace asio = boost::asio;
 namespace agdf::service {
 namespace {
 
-constexpr auto kCancelWait = std::chrono::seconds(10);
+/// How long cancelled runs get to stop before the daemon gives up on them. Cancellation
+/// reaches every call at its next wait or yield; only blocking offloaded code outlasts it.
+constexpr auto kCancelWait = std::chrono::seconds(3);
 /// How long watchers get to receive RunFinished once every run has ended.
 constexpr auto kWatchersDeadline = std::chrono::seconds(5);
 
@@ -57,14 +61,22 @@ std::string bound_address(const std::string& listen, int port) {
          std::to_string(port);
 }
 
-/// Stops runs as the daemon goes down: refuse, drain within the grace period, cancel.
-void drain_runs(RunManager& runs, std::chrono::milliseconds grace) {
+/// Stops runs as the daemon goes down: refuse, drain within the grace period, cancel, and
+/// give up on runs whose calls do not stop (they end FAILED). False when it gave up on some.
+bool drain_runs(RunManager& runs, std::chrono::milliseconds grace) {
   runs.stop_accepting();
-  if (runs.wait_idle(std::chrono::steady_clock::now() + grace)) return;
+  if (runs.wait_idle(std::chrono::steady_clock::now() + grace)) return true;
   std::size_t cancelled = runs.cancel_running();
   log(LogLevel::warn, "grace period over, cancelling runs", {{"runs", cancelled}});
-  if (!runs.wait_idle(std::chrono::steady_clock::now() + kCancelWait))
-    log(LogLevel::error, "runs did not stop after cancellation", {{"runs", runs.running()}});
+  if (runs.wait_idle(std::chrono::steady_clock::now() + kCancelWait)) return true;
+  auto abandoned = runs.abandon_running(
+      "the daemon shut down and a call of this run did not stop when cancelled (blocking code "
+      "in offloaded work); the daemon exited without it");
+  std::string ids;
+  for (const auto& id : abandoned) ids += (ids.empty() ? "" : ",") + id;
+  log(LogLevel::error, "runs did not stop after cancellation, exiting without them",
+      {{"runs", ids}});
+  return false;
 }
 
 }  // namespace
@@ -94,6 +106,7 @@ int run_daemon(const DaemonOptions& options, std::span<DaemonComponent* const> c
   for (DaemonComponent* component : components)
     if (!hooks) hooks = component->run_hooks();
   std::optional<RunManager> runs(std::in_place, engine, options.limits, hooks);
+  for (DaemonComponent* component : components) component->attach(*runs);
   AgdfService service(registry, *runs, options.data_dir);
   auto stop_components = [&] {
     for (DaemonComponent* component : components) component->stop();
@@ -147,7 +160,7 @@ int run_daemon(const DaemonOptions& options, std::span<DaemonComponent* const> c
   runs->stop_accepting();  // before health says so: a client seeing NOT_SERVING is refused
   server->GetHealthCheckService()->SetServingStatus(false);
   for (DaemonComponent* component : components) component->on_shutdown();
-  drain_runs(*runs, options.grace_period);
+  const bool runs_stopped = drain_runs(*runs, options.grace_period);
   if (!service.open_watches().wait_none(std::chrono::steady_clock::now() + kWatchersDeadline))
     log(LogLevel::warn, "watchers still reading, cutting them off",
         {{"watchers", service.open_watches().open()}});
@@ -158,6 +171,13 @@ int run_daemon(const DaemonOptions& options, std::span<DaemonComponent* const> c
   server->Shutdown(std::chrono::system_clock::now());
   server->Wait();
   server.reset();
+  if (!runs_stopped) {
+    // A thread of the blocking pool is stuck in a call that ignores cancellation: joining
+    // it would hang. Every watcher has the run's FAILED end; leave without it.
+    log(LogLevel::info, "stopped");
+    std::fflush(nullptr);
+    std::_Exit(0);
+  }
   runs.reset();
   stop_threads();
   log(LogLevel::info, "stopped");

@@ -21,18 +21,14 @@ grpc::Status unknown_run(const std::string& id) {
 grpc::Status submit_run(const v1::SubmitRunRequest& request, v1::SubmitRunResponse& response,
                         const Registry& registry, RunManager& runs,
                         const std::filesystem::path& data_dir) {
-  engine::ParsedGraph parsed = to_parsed_graph(request.definition());
-  apply_overrides(request, parsed);
-  auto validation = engine::validate(parsed, registry, ValidationContext{data_dir});
-  engine::Problems problems = std::move(validation.problems);
-  engine::RunOptions options;
-  if (parsed.spec) options = to_run_options(request, *parsed.spec, data_dir, problems);
-  if (!problems.empty()) {
+  auto checked =
+      engine::validate_run(to_run_request(request), registry, ValidationContext{data_dir});
+  if (!checked.run) {
     runs.hooks().on_refused("invalid");
-    return {grpc::StatusCode::INVALID_ARGUMENT, describe_problems(problems)};
+    return {grpc::StatusCode::INVALID_ARGUMENT,
+            valid_utf8(engine::describe_problems(checked.problems))};
   }
-
-  Submission submission = runs.submit(std::move(validation.plan), std::move(options),
+  Submission submission = runs.submit(std::move(*checked.run),
                                       Labels(request.labels().begin(), request.labels().end()));
   switch (submission.error) {
     case SubmitError::none:

@@ -20,6 +20,8 @@ class DaemonHttp final : public service::DaemonComponent {
   ~DaemonHttp() override;
 
   service::RunHooks* run_hooks() override { return &hooks_; }
+  /// Observes every run for metrics and reads runs running and queued when scraped.
+  void attach(service::RunManager& runs) override;
   void add_interceptors(service::InterceptorFactories& factories) override;
   /// Starts the port and prints `agdf-server http listening on URL` on stdout.
   bool start(const service::DaemonContext& context, std::string& error) override;

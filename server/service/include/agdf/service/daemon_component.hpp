@@ -32,6 +32,8 @@ class DaemonComponent {
 
   /// Hooks the run manager should report to (the first component's that has some).
   virtual RunHooks* run_hooks() { return nullptr; }
+  /// The run manager exists and has no run yet: add observers to it.
+  virtual void attach(RunManager& runs) { (void)runs; }
   /// Interceptors to add to the gRPC server.
   virtual void add_interceptors(InterceptorFactories& factories) { (void)factories; }
   /// gRPC listens: start. False (with `error`) makes the daemon exit 1.

@@ -22,11 +22,6 @@ class RunHooks {
   virtual void on_submitted(const RunRecord& run) { (void)run; }
   /// A submission was refused: "invalid", "queue_full" or "shutting_down".
   virtual void on_refused(std::string_view reason) { (void)reason; }
-  /// Another observer for a run the engine is about to start; nullptr for none.
-  virtual std::shared_ptr<engine::RunObserver> observe(const RunRecord& run) {
-    (void)run;
-    return nullptr;
-  }
   /// A run reached its final state, whether it ever started or not.
   virtual void on_final(const RunRecord& run, v1::RunState state) { (void)run, (void)state; }
   /// An event was appended to a run's event log.
