@@ -10,6 +10,10 @@ packages=(
   libboost1.81-dev nlohmann-json3-dev libcli11-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libtbb-dev  # bench/engine_bench: oneTBB flow graphs, the engine's peer
+)
+
+# Only the tests need these; `setup.sh --build-only` (the container's build stage) skips them.
+test_packages=(
   # issue 14: the /metrics tests (promtool check metrics, a real Prometheus scraping the daemon)
   prometheus
   # issue 14: the dashboard driven in headless Chromium through Selenium (/usr/bin/python3)
@@ -17,6 +21,7 @@ packages=(
   # issue 14: `agdf graph --format svg` runs Graphviz's dot
   graphviz
 )
+[ "${1:-}" = "--build-only" ] || packages+=("${test_packages[@]}")
 
 missing=()
 for p in "${packages[@]}"; do

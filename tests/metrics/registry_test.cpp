@@ -6,6 +6,7 @@
 
 #include "agdf/metrics/daemon_metrics.hpp"
 #include "agdf/metrics/registry.hpp"
+#include "agdf/metrics/worker_metrics.hpp"
 
 namespace agdf::metrics {
 namespace {
@@ -127,6 +128,34 @@ TEST(DaemonMetrics, EveryFamilyFollowsThePrometheusNamingRules) {
     ++families;
   }
   EXPECT_GE(families, 15u);
+}
+
+}  // namespace
+}  // namespace agdf::metrics
+
+namespace agdf::metrics {
+namespace {
+
+TEST(WorkerMetrics, CountWorkersAndCallsInFlightPerFunction) {
+  Registry registry;
+  DaemonMetrics metrics(registry);
+  WorkerMetrics workers(metrics);
+  workers.worker_connected();
+  workers.worker_connected();
+  workers.worker_disconnected();
+  {
+    auto first = workers.call_started("py.enrich");
+    auto second = workers.call_started("py.enrich");
+    EXPECT_EQ(metrics.worker_calls_in_flight.with({"py.enrich"}).value(), 2);
+    first.finish();
+    first.finish();
+    EXPECT_EQ(metrics.worker_calls_in_flight.with({"py.enrich"}).value(), 1);
+  }
+  EXPECT_EQ(metrics.worker_calls_in_flight.with({"py.enrich"}).value(), 0);
+  const std::string text = registry.render();
+  EXPECT_NE(text.find("agdf_workers_connected 1\n"), std::string::npos);
+  EXPECT_NE(text.find("agdf_worker_calls_in_flight{function=\"py.enrich\"} 0\n"),
+            std::string::npos);
 }
 
 }  // namespace
