@@ -16,7 +16,7 @@ agdf_test_program(http_tests
 target_compile_definitions(http_tests PRIVATE
   AGDF_SERVER_BIN="$<TARGET_FILE:agdf-server>"
   AGDF_EXAMPLES_DIR="${PROJECT_SOURCE_DIR}/examples")
-add_dependencies(http_tests agdf-server)
+add_dependencies(http_tests agdf-server http_auth_server)
 
 # Prometheus's own tools against a real daemon: promtool check metrics, and a real
 # prometheus server on loopback scraping it (Debian `prometheus`, from scripts/setup.sh).
@@ -25,9 +25,15 @@ add_test(NAME HttpPrometheus.PromtoolAndARealPrometheusScrape
           --server $<TARGET_FILE:agdf-server>)
 set_tests_properties(HttpPrometheus.PromtoolAndARealPrometheusScrape PROPERTIES TIMEOUT 240)
 
+# An HTTP port that needs a token (bearer_tokens), so the browser test can see the
+# dashboard ask for one.
+add_executable(http_auth_server http/auth_server_main.cpp)
+target_link_libraries(http_auth_server PRIVATE agdf::http agdf::settings)
+
 # The dashboard in headless Chromium through Selenium; screenshots land in
 # build/tests/artifacts/. Exit 77 (skipped) only when Chromium cannot start.
 add_test(NAME HttpDashboard.InHeadlessChromium
   COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/http/py/dashboard_test.py
-          --server $<TARGET_FILE:agdf-server> --artifacts ${CMAKE_CURRENT_BINARY_DIR}/artifacts)
+          --server $<TARGET_FILE:agdf-server> --auth-server $<TARGET_FILE:http_auth_server>
+          --artifacts ${CMAKE_CURRENT_BINARY_DIR}/artifacts)
 set_tests_properties(HttpDashboard.InHeadlessChromium PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77)

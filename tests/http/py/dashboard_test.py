@@ -1,8 +1,9 @@
 """The dashboard driven in headless Chromium (Selenium, chromedriver) against a real
 agdf-server: submit a graph file from the page, watch its node counts change live,
 cancel it and see its state change, filter the runs list, read a condition on the
-graph. Screenshots of the runs list and a run page are saved as artifacts. Skips (exit
-77) only when Chromium cannot start here."""
+graph. Screenshots of the runs list and a run page are saved as artifacts. It also asks
+for a token where the HTTP port needs one. Skips (exit 77) only when Chromium cannot start
+here."""
 import argparse
 import json
 import os
@@ -189,6 +190,61 @@ class Dashboard(unittest.TestCase):
         self.assertIn('state != "California"', labels)
 
 
+class DashboardWithTokens(unittest.TestCase):
+    """Against an HTTP port that needs a token (tests/http/auth_server_main.cpp)."""
+
+    def setUp(self):
+        import subprocess
+        import threading
+        self.process = subprocess.Popen([ARGS.auth_server, "s3cret-token"], stdout=subprocess.PIPE,
+                                        text=True)
+        watchdog = threading.Timer(30, self.process.kill)
+        watchdog.start()
+        line = self.process.stdout.readline()
+        watchdog.cancel()
+        self.addCleanup(self.stop_server)
+        prefix = "agdf-test-http listening on "
+        self.assertTrue(line.startswith(prefix), line)
+        self.url = line[len(prefix):].strip()
+        self.profile = tempfile.mkdtemp(prefix="agdf-chromium-")
+        self.browser = BROWSER_FACTORY(self.profile)
+        self.addCleanup(self.browser.quit)
+
+    def stop_server(self):
+        self.process.terminate()
+        self.process.wait(30)
+        self.process.stdout.close()
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+    def find(self, css):
+        from selenium.webdriver.common.by import By
+        return self.browser.find_element(By.CSS_SELECTOR, css)
+
+    def test_asks_for_a_token_and_uses_it(self):
+        self.browser.get(self.url + "/#/runs")
+        dialog = wait_until(lambda: self.find("#token-dialog").is_displayed() and self.find("#token-dialog"),
+                            what="the token prompt")
+        self.assertIn("needs a token", dialog.text)
+        self.find("#token-input").send_keys("wrong")
+        self.find("#token-save").click()
+        wait_until(lambda: self.find("#token-dialog").is_displayed()
+                   and "unknown token" in self.find("#token-message").text,
+                   what="the wrong token refused")
+        box = self.find("#token-input")
+        box.clear()
+        box.send_keys("s3cret-token")
+        self.find("#token-save").click()
+        wait_until(lambda: self.find("#runs-empty").is_displayed(), what="the (empty) runs list")
+        self.assertFalse(self.find("#token-dialog").is_displayed())
+        # With the token, submitting from the page works too.
+        self.browser.get(self.url + "/#/submit")
+        text = json.dumps({"nodes": [{"name": "a", "function": "range", "config": {"stop": 5}}]})
+        wait_until(lambda: self.find("#submit-text"), what="the submit form").send_keys(text)
+        self.find("#submit-button").click()
+        wait_until(lambda: "#/runs/" in self.browser.current_url, what="the run page")
+        wait_until(lambda: self.find("#run-state").text == "completed", what="the run to complete")
+
+
 BROWSER_FACTORY = start_chromium
 
 
@@ -197,6 +253,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--server", required=True)
     parser.add_argument("--artifacts", required=True)
+    parser.add_argument("--auth-server", required=True)
     ARGS, rest = parser.parse_known_args()
     try:
         import selenium  # noqa: F401
