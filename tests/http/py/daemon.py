@@ -3,7 +3,9 @@ talked to over HTTP only (urllib), stopped with SIGTERM."""
 import json
 import os
 import signal
+import shutil
 import subprocess
+import tempfile
 import threading
 import time
 import urllib.error
@@ -14,9 +16,11 @@ SKIP = 77  # ctest's SKIP_RETURN_CODE for these tests
 
 class Daemon:
     def __init__(self, binary, *extra):
+        # A run history of its own: one daemon per state directory.
+        self.state_dir = tempfile.mkdtemp(prefix="agdf-py-state-")
         self.process = subprocess.Popen(
             [binary, "serve", "--listen", "127.0.0.1:0", "--http-listen", "127.0.0.1:0",
-             "--log-level", "warn", *extra],
+             "--log-level", "warn", "--state-dir", self.state_dir, *extra],
             stdout=subprocess.PIPE, text=True)
         self.grpc = self._line("agdf-server listening on ")
         self.url = self._line("agdf-server http listening on ")
@@ -44,6 +48,7 @@ class Daemon:
                 self.process.wait()
         if self.process.stdout and not self.process.stdout.closed:
             self.process.stdout.close()
+        shutil.rmtree(self.state_dir, ignore_errors=True)
 
     def __enter__(self):
         return self
