@@ -85,7 +85,7 @@ bool drain_runs(RunManager& runs, std::chrono::milliseconds grace) {
 
 }  // namespace
 
-int run_daemon(const DaemonOptions& options) {
+int run_daemon(const DaemonOptions& options, std::span<DaemonComponent* const> components) {
   const sigset_t signals = block_shutdown_signals();
   const std::optional<DaemonSecurity> security = prepare_security(options);
   if (!security) return 1;
@@ -118,13 +118,20 @@ int run_daemon(const DaemonOptions& options) {
   };
 
   engine::Engine engine(io.get_executor(), blocking.get_executor());
-  std::optional<RunManager> runs(std::in_place, engine, options.limits, history.get());
-  AgdfService service(registry, *runs, options.data_dir,
-                      {security->auth.get(), options.request_limits, security->egress},
-                      history.get());
+  RunHooks* hooks = nullptr;
+  for (DaemonComponent* component : components)
+    if (!hooks) hooks = component->run_hooks();
+  std::optional<RunManager> runs(std::in_place, engine, options.limits, history.get(), hooks);
+  for (DaemonComponent* component : components) component->attach(*runs);
+  RunRequests requests(registry, *runs, options.data_dir,
+                       {options.request_limits, security->egress}, history.get());
+  AgdfService service(registry, requests, security->auth.get());
+  auto stop_components = [&] {
+    for (DaemonComponent* component : components) component->stop();
+  };
   if (history) {
     try {
-      recover_runs(*history, *runs, registry, ValidationContext{options.data_dir, security->egress});
+      recover_runs(*history, *runs, registry, requests.validation_context());
     } catch (const store::StoreError& e) {
       log(LogLevel::error, "cannot restore the run history", {{"error", e.what()}});
       runs.reset();
@@ -142,6 +149,9 @@ int run_daemon(const DaemonOptions& options) {
   builder.SetMaxReceiveMessageSize(
       static_cast<int>(std::min<std::size_t>(options.request_limits.max_message_bytes, INT_MAX)));
   builder.RegisterService(&service);
+  InterceptorFactories interceptors;
+  for (DaemonComponent* component : components) component->add_interceptors(interceptors);
+  if (!interceptors.empty()) builder.experimental().SetInterceptorCreators(std::move(interceptors));
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || port == 0) {
     log(LogLevel::error, "cannot listen", {{"address", options.listen}});
@@ -164,6 +174,19 @@ int run_daemon(const DaemonOptions& options) {
        {"state_dir",
         history ? options.history.state_dir.string() : std::string("none (--no-store)")}});
   security->log_exposure(address);
+  const DaemonContext context{registry, *runs, options.data_dir, requests, security->auth.get()};
+  for (DaemonComponent* component : components) {
+    std::string error;
+    if (component->start(context, error)) continue;
+    log(LogLevel::error, "cannot start", {{"error", error}});
+    stop_components();
+    server->Shutdown(std::chrono::system_clock::now());
+    server->Wait();
+    server.reset();
+    runs.reset();
+    stop_threads();
+    return 1;
+  }
 
   int signal = wait_for_signal(signals);
   for (; signal == SIGHUP; signal = wait_for_signal(signals)) security->reload();
@@ -174,10 +197,12 @@ int run_daemon(const DaemonOptions& options) {
        {"grace_period_ms", options.grace_period.count()}});
   runs->stop_accepting();  // before health says so: a client seeing NOT_SERVING is refused
   server->GetHealthCheckService()->SetServingStatus(false);
+  for (DaemonComponent* component : components) component->on_shutdown();
   const bool runs_stopped = drain_runs(*runs, options.grace_period);
   if (!service.open_watches().wait_none(std::chrono::steady_clock::now() + kWatchersDeadline))
     log(LogLevel::warn, "watchers still reading, cutting them off",
         {{"watchers", service.open_watches().open()}});
+  stop_components();
   // Off the io_context threads (it can deadlock on them). Every run has ended and its
   // watchers have their RunFinished, so whatever is left is cancelled at once rather
   // than waiting for idle clients to notice the GOAWAY.
