@@ -35,14 +35,14 @@ std::vector<std::string> texts(const engine::Problems& found) {
 TEST(Bounds, MaxTasksAndQueueSizeHaveUpperBounds) {
   // 2^31 and 2^63-1 tasks were accepted, then every task was started: std::bad_alloc.
   EXPECT_EQ(problems(one_node(R"(, "max_tasks": 2147483648, "queue_size": 1000001)")),
-            (Problems{"node 'a': max_tasks must be at most 10000",
+            (Problems{"node 'a': max_tasks must be at most 100000",
                       "node 'a': queue_size must be at most 1000000"}));
   EXPECT_EQ(problems(one_node(R"(, "max_tasks": 9223372036854775807)")),
-            (Problems{"node 'a': max_tasks must be at most 10000"}));
+            (Problems{"node 'a': max_tasks must be at most 100000"}));
   // Past int64 too: saturated, not wrapped to a negative number.
   EXPECT_EQ(problems(one_node(R"(, "max_tasks": 18446744073709551615)")),
-            (Problems{"node 'a': max_tasks must be at most 10000"}));
-  EXPECT_TRUE(problems(one_node(R"(, "max_tasks": 10000, "queue_size": 1000000)")).empty());
+            (Problems{"node 'a': max_tasks must be at most 100000"}));
+  EXPECT_TRUE(problems(one_node(R"(, "max_tasks": 100000, "queue_size": 1000000)")).empty());
 }
 
 TEST(Bounds, MillisecondOptionsAreAtMostThirtyDays) {

@@ -68,10 +68,10 @@ TEST_F(DaemonHostileInput, HugeMaxTasksIsRefusedNotAllocated) {
   for (const char* tasks : {"2147483648", "9223372036854775807", "18446744073709551615"})
     expect_refused(R"({"nodes": [{"name": "a", "function": "discard", "max_tasks": )" +
                        std::string(tasks) + "}]}",
-                   "node 'a': max_tasks must be at most 10000");
+                   "node 'a': max_tasks must be at most 100000");
   v1::Graph graph;
   add_node(graph, "a", "discard")->set_max_tasks(std::int64_t{1} << 62);
-  expect_refused(structured(graph), "node 'a': max_tasks must be at most 10000");
+  expect_refused(structured(graph), "node 'a': max_tasks must be at most 100000");
 }
 
 TEST_F(DaemonHostileInput, AConditionNested20000DeepIsRefused) {

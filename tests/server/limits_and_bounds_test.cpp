@@ -45,9 +45,9 @@ TEST_F(DaemonLimitsAndBounds, OverTheLimitNamesTheFlagPastTheBoundOnlyTheBound) 
       {"name": "a", "function": "discard", "max_tasks": 2147483648,
        "queue_size": 9223372036854775807},
       {"name": "b", "function": "discard", "max_tasks": 9223372036854775807}]})");
-  EXPECT_TRUE(has(past_bound, "node 'a': max_tasks must be at most 10000")) << past_bound;
+  EXPECT_TRUE(has(past_bound, "node 'a': max_tasks must be at most 100000")) << past_bound;
   EXPECT_TRUE(has(past_bound, "node 'a': queue_size must be at most 1000000")) << past_bound;
-  EXPECT_TRUE(has(past_bound, "node 'b': max_tasks must be at most 10000")) << past_bound;
+  EXPECT_TRUE(has(past_bound, "node 'b': max_tasks must be at most 100000")) << past_bound;
   // Nor do values past the bound add up (and wrap) in the per-run sums.
   EXPECT_FALSE(has(past_bound, "(--max-")) << past_bound;
 
@@ -79,7 +79,7 @@ TEST_F(DaemonLimitsAndBounds, MoreNodesThanTheBoundGetTheBoundsMessageAlone) {
 
 TEST(DaemonLimitFlags, ALimitPastTheFormatsBoundIsRefusedAtStartup) {
   const std::pair<const char*, const char*> past[] = {{"--max-nodes", "10001"},
-                                                      {"--max-tasks-per-node", "10001"},
+                                                      {"--max-tasks-per-node", "100001"},
                                                       {"--max-queue-size-per-node", "1000001"}};
   for (const auto& [flag, value] : past) {
     StartupOutcome outcome = start_expecting_failure(AGDF_SERVER_BIN, {"--no-store", flag, value});
@@ -90,7 +90,7 @@ TEST(DaemonLimitFlags, ALimitPastTheFormatsBoundIsRefusedAtStartup) {
   // At the bounds it serves.
   DaemonProcess daemon(AGDF_SERVER_BIN,
                        {"--log-level", "warn", "--no-store", "--max-nodes", "10000",
-                        "--max-tasks-per-node", "10000", "--max-queue-size-per-node", "1000000"});
+                        "--max-tasks-per-node", "100000", "--max-queue-size-per-node", "1000000"});
   auto stub = daemon.stub();
   expect_still_serving(daemon, *stub);
 }
