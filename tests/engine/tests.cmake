@@ -14,4 +14,4 @@ agdf_test_program(engine_tests
     engine/reporting_test.cpp
     engine/edge_behaviours_test.cpp
     engine/policies_test.cpp
-  LIBS agdf::engine)
+  LIBS agdf::engine agdf::nodes)

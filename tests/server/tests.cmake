@@ -12,7 +12,7 @@ agdf_test_program(server_tests
     server/concurrency_test.cpp
     server/shutdown_test.cpp
     server/edge_behaviours_test.cpp
-  LIBS agdf::service agdf::proto)
+  LIBS agdf::service agdf::nodes agdf::proto)
 target_compile_definitions(server_tests PRIVATE
   AGDF_SERVER_BIN="$<TARGET_FILE:agdf-server>"
   AGDF_EXAMPLES_DIR="${PROJECT_SOURCE_DIR}/examples")

@@ -42,17 +42,18 @@ v1::ListFunctionsResponse list_functions(const Registry& registry) {
 
 }  // namespace
 
-AgdfService::AgdfService(const Registry& registry, RunManager& runs, std::filesystem::path data_dir)
-    : registry_(registry),
+AgdfService::AgdfService(const Catalog& catalog, RunManager& runs, std::filesystem::path data_dir,
+                         PlanHook plan_hook)
+    : catalog_(catalog),
       runs_(runs),
       data_dir_(std::move(data_dir)),
-      functions_(list_functions(registry)) {}
+      plan_hook_(std::move(plan_hook)) {}
 
 grpc::ServerUnaryReactor* AgdfService::ListFunctions(grpc::CallbackServerContext* context,
                                                      const v1::ListFunctionsRequest*,
                                                      v1::ListFunctionsResponse* response) {
   return answer(context, [&] {
-    *response = functions_;
+    *response = list_functions(*catalog_.snapshot());
     return grpc::Status::OK;
   });
 }
@@ -61,8 +62,8 @@ grpc::ServerUnaryReactor* AgdfService::ValidateGraph(grpc::CallbackServerContext
                                                      const v1::ValidateGraphRequest* request,
                                                      v1::ValidateGraphResponse* response) {
   return answer(context, [&] {
-    auto validation = engine::validate(to_parsed_graph(request->definition()), registry_,
-                                       ValidationContext{data_dir_});
+    auto validation = engine::validate(to_parsed_graph(request->definition()),
+                                       *catalog_.snapshot(), ValidationContext{data_dir_});
     response->set_valid(validation.problems.empty());
     for (const auto& problem : validation.problems) *response->add_problems() = to_proto(problem);
     return grpc::Status::OK;
@@ -75,12 +76,13 @@ grpc::ServerUnaryReactor* AgdfService::SubmitRun(grpc::CallbackServerContext* co
   return answer(context, [&]() -> grpc::Status {
     engine::ParsedGraph parsed = to_parsed_graph(request->definition());
     apply_overrides(*request, parsed);
-    auto validation = engine::validate(parsed, registry_, ValidationContext{data_dir_});
+    auto validation = engine::validate(parsed, *catalog_.snapshot(), ValidationContext{data_dir_});
     engine::Problems problems = std::move(validation.problems);
     engine::RunOptions options;
     if (parsed.spec) options = to_run_options(*request, *parsed.spec, data_dir_, problems);
     if (!problems.empty()) return {grpc::StatusCode::INVALID_ARGUMENT, describe_problems(problems)};
 
+    if (plan_hook_) validation.plan = plan_hook_(std::move(validation.plan));
     Submission submission =
         runs_.submit(std::move(validation.plan), std::move(options),
                      Labels(request->labels().begin(), request->labels().end()));

@@ -18,9 +18,11 @@
 
 #include "agdf/engine/engine.hpp"
 #include "agdf/nodes/builtin.hpp"
-#include "agdf/nodes/registry.hpp"
+#include "agdf/nodes/catalog.hpp"
 #include "agdf/service/agdf_service.hpp"
 #include "agdf/service/log.hpp"
+#include "agdf/workers/supervisor.hpp"
+#include "agdf/workers/worker_hub.hpp"
 
 namespace asio = boost::asio;
 
@@ -67,6 +69,20 @@ void drain_runs(RunManager& runs, std::chrono::milliseconds grace) {
     log(LogLevel::error, "runs did not stop after cancellation", {{"runs", runs.running()}});
 }
 
+void log_worker_event(const workers::WorkerLogEvent& event) {
+  std::vector<LogField> fields;
+  for (const auto& [key, value] : event.fields) fields.emplace_back(key, value);
+  log(event.warning ? LogLevel::warn : LogLevel::info, event.message, fields);
+}
+
+std::string loopback_address(const std::string& address) {
+  auto colon = address.rfind(':');
+  std::string host = address.substr(0, colon);
+  if (host == "0.0.0.0" || host.empty()) host = "127.0.0.1";
+  if (host == "[::]") host = "[::1]";
+  return host + address.substr(colon);
+}
+
 }  // namespace
 
 int run_daemon(const DaemonOptions& options) {
@@ -74,8 +90,9 @@ int run_daemon(const DaemonOptions& options) {
   const unsigned threads =
       options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
 
-  Registry registry;
-  register_builtin_nodes(registry);
+  Registry builtins;
+  register_builtin_nodes(builtins);
+  Catalog catalog(std::move(builtins));
 
   asio::io_context io(static_cast<int>(threads));
   auto work = asio::make_work_guard(io);
@@ -90,8 +107,11 @@ int run_daemon(const DaemonOptions& options) {
   };
 
   engine::Engine engine(io.get_executor(), blocking.get_executor());
+  // After the io_context: calls of worker functions hold timers of its strands.
+  agdf::workers::WorkerHub hub(catalog, options.workers, log_worker_event);
   std::optional<RunManager> runs(std::in_place, engine, options.limits);
-  AgdfService service(registry, *runs, options.data_dir);
+  AgdfService service(catalog, *runs, options.data_dir,
+                      [&hub](auto plan) { return hub.pipeline(std::move(plan)); });
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -100,6 +120,7 @@ int run_daemon(const DaemonOptions& options) {
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &port);
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);  // a busy port is an error
   builder.RegisterService(&service);
+  builder.RegisterService(&hub.service());
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || port == 0) {
     log(LogLevel::error, "cannot listen", {{"address", options.listen}});
@@ -108,6 +129,11 @@ int run_daemon(const DaemonOptions& options) {
     return 1;
   }
   const std::string address = bound_address(options.listen, port);
+  std::optional<agdf::workers::WorkerSupervisor> supervisor;
+  if (!options.worker_commands.empty())
+    supervisor.emplace(agdf::workers::SupervisorOptions{
+        options.worker_commands, loopback_address(address), std::chrono::seconds(5),
+        log_worker_event});
   std::cout << "agdf-server listening on " << address << std::endl;
   log(LogLevel::info, "listening",
       {{"address", address},
@@ -125,6 +151,9 @@ int run_daemon(const DaemonOptions& options) {
   runs->stop_accepting();  // before health says so: a client seeing NOT_SERVING is refused
   server->GetHealthCheckService()->SetServingStatus(false);
   drain_runs(*runs, options.grace_period);
+  // Workers are stopped once no run needs them any more.
+  if (supervisor) supervisor->stop();
+  hub.close_all();
   if (!service.open_watches().wait_none(std::chrono::steady_clock::now() + kWatchersDeadline))
     log(LogLevel::warn, "watchers still reading, cutting them off",
         {{"watchers", service.open_watches().open()}});

@@ -3,17 +3,28 @@
 /// convert between proto and engine types and hand runs to the RunManager.
 
 #include <filesystem>
+#include <functional>
+#include <memory>
 
-#include "agdf/nodes/registry.hpp"
+#include "agdf/engine/plan.hpp"
+#include "agdf/nodes/catalog.hpp"
 #include "agdf/service/run_manager.hpp"
 #include "agdf/service/stream_count.hpp"
 #include "agdf/v1/agdf.grpc.pb.h"
 
 namespace agdf::service {
 
+/// Adjusts a validated plan before it runs (the worker hub pipelines calls of
+/// worker-served functions); the identity when unset.
+using PlanHook =
+    std::function<std::shared_ptr<const engine::Plan>(std::shared_ptr<const engine::Plan>)>;
+
 class AgdfService final : public v1::Agdf::CallbackService {
  public:
-  AgdfService(const Registry& registry, RunManager& runs, std::filesystem::path data_dir);
+  /// Validation and ListFunctions read `catalog` afresh on each call: worker functions
+  /// come and go while the daemon runs.
+  AgdfService(const Catalog& catalog, RunManager& runs, std::filesystem::path data_dir,
+              PlanHook plan_hook = {});
 
   grpc::ServerUnaryReactor* ListFunctions(grpc::CallbackServerContext* context,
                                           const v1::ListFunctionsRequest* request,
@@ -40,10 +51,10 @@ class AgdfService final : public v1::Agdf::CallbackService {
   StreamCount& open_watches() noexcept { return open_watches_; }
 
  private:
-  const Registry& registry_;
+  const Catalog& catalog_;
   RunManager& runs_;
   const std::filesystem::path data_dir_;
-  const v1::ListFunctionsResponse functions_;
+  const PlanHook plan_hook_;
   StreamCount open_watches_;
 };
 

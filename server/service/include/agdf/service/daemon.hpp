@@ -5,8 +5,10 @@
 #include <chrono>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "agdf/service/run_manager.hpp"
+#include "agdf/workers/worker_options.hpp"
 
 namespace agdf::service {
 
@@ -16,6 +18,9 @@ struct DaemonOptions {
   RunLimits limits;
   std::chrono::milliseconds grace_period{10'000};
   std::filesystem::path data_dir = "data";
+  workers::WorkerOptions workers;
+  /// Worker commands the daemon starts, restarts and stops (`--worker`).
+  std::vector<std::string> worker_commands;
 };
 
 /// Serves until SIGTERM or SIGINT. Prints `agdf-server listening on HOST:PORT` on stdout

@@ -1,0 +1,508 @@
+"""A worker: serves Python async generator functions to an agdf daemon.
+
+    worker = agdf.Worker("breweries")
+
+    @worker.function
+    async def title_case(text):
+        yield text.title()
+
+    worker.run()   # until SIGTERM or SIGINT; reconnects when the daemon restarts
+
+The worker dials the daemon (``AGDF_SERVER``, or ``server=``), registers its functions
+and runs the calls the daemon sends. A graph names a function like a built-in one
+(``"function": "title_case"``). What a call yields goes back in batches; when the node's
+destinations are full the generator is paused at its ``yield`` (the daemon grants more
+items as they are accepted downstream), and a cancelled or halted run cancels the call
+at its next ``await``. Blocking code works as usual through ``loop.run_in_executor``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import inspect
+import logging
+import os
+import signal
+import socket
+import time
+
+import grpc
+
+from . import items
+from ._settings import Settings
+from .signature import Binder, declare
+from .v1 import worker_pb2 as pb
+from .v1 import worker_pb2_grpc as pb_grpc
+
+_LOG = logging.getLogger("agdf.worker")
+
+# A message stays well under the daemon's 4 MiB limit; larger batches are split.
+_BATCH_CHARS = 512 * 1024
+_MAX_ITEM_BYTES = 3 * 1024 * 1024
+
+
+class WorkerRefused(Exception):
+    """The daemon refused the registration (a name a built-in owns, or another worker
+    serves it with different parameters)."""
+
+
+class _Function:
+    __slots__ = ("fn", "name", "description", "concurrency", "params", "binder")
+
+    def __init__(self, fn, name, description, concurrency, check_async_gen):
+        if check_async_gen and not inspect.isasyncgenfunction(fn):
+            raise TypeError(f"{name!r} isn't an async generator function")
+        self.fn = fn
+        self.name = name
+        self.description = description
+        self.concurrency = concurrency
+        self.params = declare(fn)
+        self.binder = Binder(fn, self.params)
+
+    def message(self) -> pb.WorkerFunction:
+        params = []
+        for p in self.params:
+            param = pb.WorkerParam(name=p.name, has_default=p.has_default, default_repr=p.default_repr)
+            if p.default_json is not None:
+                param.default_json = p.default_json
+            params.append(param)
+        return pb.WorkerFunction(
+            name=self.name, description=self.description, params=params, concurrency=self.concurrency
+        )
+
+
+class Worker:
+    """Serves registered functions to a daemon until stopped.
+
+    ``on_error(node, exception)``, when set, is called with every exception a call raises
+    (the reference API uses it to keep the real exception objects).
+    """
+
+    def __init__(
+        self,
+        name: str | None = None,
+        *,
+        server: str | None = None,
+        tls_ca: str | None = None,
+        tls_server_name: str | None = None,
+        token: str | None = None,
+        reconnect: bool = True,
+        max_backoff: float = 5.0,
+        logger: logging.Logger | None = None,
+    ):
+        self.name = name or f"{socket.gethostname()}:{os.getpid()}"
+        self._settings = Settings.resolve(
+            server, tls_ca=tls_ca, tls_server_name=tls_server_name, token=token
+        )
+        self._functions: dict[str, _Function] = {}
+        self._reconnect = reconnect
+        self._max_backoff = max_backoff
+        self._log = logger or _LOG
+        self.on_error = None
+        self.worker_id: str | None = None
+        self._stopping: asyncio.Event | None = None
+        self._registered: asyncio.Event | None = None
+        self._session: _Session | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    @property
+    def server(self) -> str:
+        return self._settings.server
+
+    # ---- registration ----------------------------------------------------------------
+
+    def add(self, fn, *, name=None, description=None, concurrency: int = 0, check_async_gen=True):
+        """Registers `fn` (under its ``__name__`` unless `name` is given); returns the name.
+        `concurrency` bounds the calls of it this worker runs at once (0: the daemon's
+        default)."""
+        name = name or fn.__name__
+        if name in self._functions:
+            raise ValueError(f"function {name!r} is already registered with this worker")
+        if description is None:
+            description = inspect.getdoc(fn) or ""
+        self._functions[name] = _Function(fn, name, description, concurrency, check_async_gen)
+        return name
+
+    def function(self, fn=None, *, name=None, description=None, concurrency: int = 0):
+        """Decorator form of add(): ``@worker.function`` or ``@worker.function(name="x")``."""
+
+        def register(f):
+            self.add(f, name=name, description=description, concurrency=concurrency)
+            return f
+
+        return register(fn) if fn is not None else register
+
+    def _register_message(self) -> pb.WorkerMessage:
+        return pb.WorkerMessage(
+            register=pb.Register(
+                worker_name=self.name, functions=[f.message() for f in self._functions.values()]
+            )
+        )
+
+    # ---- running ---------------------------------------------------------------------
+
+    async def wait_registered(self, timeout: float | None = None) -> None:
+        """Returns once the daemon accepted the registration (the first time)."""
+        if self._registered is None:
+            self._registered = asyncio.Event()
+        await asyncio.wait_for(self._registered.wait(), timeout)
+
+    def stop(self) -> None:
+        """Ends serve(): the stream closes, and the daemon gives the calls in progress to
+        another worker. Safe to call from a signal handler or another thread."""
+        loop = self._loop
+        if loop is None:
+            return
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is loop:
+            self._stop_now()
+        else:
+            loop.call_soon_threadsafe(self._stop_now)
+
+    def _stop_now(self):
+        if self._stopping is not None:
+            self._stopping.set()
+        if self._session is not None:
+            self._session.close()
+
+    async def serve(self) -> None:
+        """Connects, registers and runs calls until stop(); reconnects with backoff (100 ms
+        doubling to `max_backoff`) when the connection breaks or the daemon restarts.
+        Raises WorkerRefused when the daemon refuses the registration."""
+        if not self._functions:
+            raise ValueError("the worker has no functions to serve")
+        self._loop = asyncio.get_running_loop()
+        self._stopping = asyncio.Event()
+        if self._registered is None:
+            self._registered = asyncio.Event()
+        backoff = 0.1
+        while not self._stopping.is_set():
+            try:
+                if await self._serve_once():
+                    backoff = 0.1
+            except WorkerRefused:
+                raise
+            except (grpc.aio.AioRpcError, ConnectionError, OSError) as e:
+                if not self._reconnect:
+                    raise
+                detail = e.details() if isinstance(e, grpc.aio.AioRpcError) else str(e)
+                self._log.warning("agdf worker %s: connection to %s lost (%s); retrying in %.1f s",
+                                  self.name, self.server, detail, backoff)
+            if self._stopping.is_set():
+                break
+            try:
+                await asyncio.wait_for(self._stopping.wait(), backoff)
+            except asyncio.TimeoutError:
+                pass
+            backoff = min(backoff * 2, self._max_backoff)
+
+    async def _serve_once(self) -> bool:
+        """One connection; True when it got as far as being registered."""
+        channel = self._settings.aio_channel()
+        try:
+            stub = pb_grpc.AgdfWorkersStub(channel)
+            call = stub.Connect(metadata=self._settings.metadata)
+            await call.write(self._register_message())
+            first = await call.read()
+            if first is grpc.aio.EOF:
+                raise ConnectionError(f"the daemon ended the stream: {await call.details()}")
+            kind = first.WhichOneof("kind")
+            if kind == "refused":
+                call.cancel()
+                raise WorkerRefused(first.refused.reason)
+            if kind != "registered":
+                raise ConnectionError(f"the daemon answered the registration with {kind}")
+            self.worker_id = first.registered.worker_id
+            self._log.info("agdf worker %s registered with %s as %s (%d functions)",
+                           self.name, self.server, self.worker_id, len(self._functions))
+            self._session = _Session(self, call, first.registered)
+            self._registered.set()
+            try:
+                await self._session.run()
+            finally:
+                self._session = None
+            return True
+        finally:
+            await channel.close()
+
+    def run(self) -> None:
+        """Blocks, serving until SIGTERM or SIGINT."""
+
+        async def main():
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                loop.add_signal_handler(sig, self.stop)
+            await self.serve()
+
+        asyncio.run(main())
+
+
+class _Call:
+    __slots__ = ("id", "function", "args_json", "defaulted", "node", "granted", "sent",
+                 "credit", "cancelled", "closing", "lane")
+
+    def __init__(self, message: pb.Call, lane):
+        self.id = message.call_id
+        self.function = message.function
+        self.args_json = message.args_json
+        self.defaulted = tuple(message.defaulted)
+        self.node = message.node
+        self.granted = message.window
+        self.sent = 0
+        self.credit = None  # an Event while the call waits for credit
+        self.cancelled = False
+        self.closing = False  # past its last yield: a cancel no longer interrupts it
+        self.lane = lane
+
+
+class _Lane:
+    __slots__ = ("id", "queue", "task", "current")
+
+    def __init__(self, lane_id):
+        self.id = lane_id
+        self.queue = collections.deque()
+        self.task = None
+        self.current = None
+
+
+class _Output:
+    __slots__ = ("items", "chars", "done", "error")
+
+    def __init__(self):
+        self.items = []
+        self.chars = 0
+        self.done = False
+        self.error = None
+
+
+class _Session:
+    """One connected stream: runs calls lane by lane, batches what they yield."""
+
+    def __init__(self, worker: Worker, call, registered: pb.Registered):
+        self.worker = worker
+        self.functions = worker._functions
+        self.call = call
+        self.interval = max(registered.heartbeat_interval_ms, 50) / 1000
+        self.timeout = max(registered.heartbeat_timeout_ms, 100) / 1000
+        self.lanes: dict[int, _Lane] = {}
+        self.calls: dict[int, _Call] = {}
+        self.pending: dict[int, _Output] = {}
+        self.wakeup = asyncio.Event()
+        self.beat = False
+        self.last_read = self.last_write = time.monotonic()
+        self.tasks: list[asyncio.Task] = []
+
+    async def run(self):
+        self.tasks = [
+            asyncio.create_task(self._read()),
+            asyncio.create_task(self._write()),
+            asyncio.create_task(self._heartbeat()),
+        ]
+        try:
+            done, _ = await asyncio.wait(self.tasks, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                if not task.cancelled() and task.exception() is not None:
+                    raise task.exception()
+        finally:
+            for task in self.tasks:
+                task.cancel()
+            lanes = [lane.task for lane in self.lanes.values() if lane.task is not None]
+            for task in lanes:
+                task.cancel()
+            await asyncio.gather(*self.tasks, *lanes, return_exceptions=True)
+            self.call.cancel()
+
+    def close(self):
+        for task in self.tasks:
+            task.cancel()
+
+    # ---- reading -----------------------------------------------------------------------
+
+    async def _read(self):
+        read = self.call.read
+        while True:
+            message = await read()
+            if message is grpc.aio.EOF:
+                raise ConnectionError(f"the daemon ended the stream: {await self.call.details()}")
+            self.last_read = time.monotonic()
+            kind = message.WhichOneof("kind")
+            if kind == "work":
+                self._on_work(message.work)
+            elif kind == "error":
+                self.worker._log.error("agdf worker %s: %s", self.worker.name, message.error.message)
+
+    def _on_work(self, work: pb.Work):
+        lanes, calls = self.lanes, self.calls
+        for message in work.calls:
+            lane = lanes.get(message.lane)
+            if lane is None:
+                lane = lanes[message.lane] = _Lane(message.lane)
+            c = _Call(message, lane)
+            calls[c.id] = c
+            lane.queue.append(c)
+            if lane.task is None:
+                lane.task = asyncio.create_task(self._run_lane(lane))
+        for credit in work.credits:
+            c = calls.get(credit.call_id)
+            if c is not None:
+                c.granted += credit.items
+                if c.credit is not None:
+                    c.credit.set()
+        for call_id in work.cancel:
+            c = calls.get(call_id)
+            if c is None or c.cancelled:
+                continue
+            c.cancelled = True
+            if c.lane.current is c:
+                if not c.closing:
+                    c.lane.task.cancel()
+            else:
+                c.lane.queue.remove(c)
+                self._finish(c, ("CancelledError", "cancelled before it started"))
+
+    # ---- running calls ---------------------------------------------------------------
+
+    async def _run_lane(self, lane: _Lane):
+        queue = lane.queue
+        try:
+            while queue:
+                c = queue.popleft()
+                lane.current = c
+                await self._run_call(c)
+                lane.current = None
+        finally:
+            lane.task = None
+            if not queue and self.lanes.get(lane.id) is lane:
+                del self.lanes[lane.id]
+
+    async def _run_call(self, c: _Call):
+        fn = self.functions.get(c.function)
+        error = None
+        agen = None
+        try:
+            if fn is None:
+                raise LookupError(f"this worker does not serve {c.function!r}")
+            agen = fn.binder.call(items.decode(c.args_json), c.defaulted)
+            anext = agen.__aiter__().__anext__
+            where = f"node '{c.node}' yielded"
+            while True:
+                try:
+                    item = await anext()
+                except StopAsyncIteration:
+                    break
+                if isinstance(item, BaseException):
+                    raise item
+                text = items.encode(item, where)
+                if len(text) > _MAX_ITEM_BYTES // 4 and len(text.encode()) > _MAX_ITEM_BYTES:
+                    raise items.ItemError(f"{where} an item of {len(text.encode())} bytes; "
+                                          f"items are limited to {_MAX_ITEM_BYTES} bytes")
+                self._emit(c, text)
+                if c.sent >= c.granted:
+                    await self._wait_credit(c)
+        except asyncio.CancelledError:
+            if not c.cancelled:
+                raise
+            asyncio.current_task().uncancel()
+            error = ("CancelledError", "the call was cancelled")
+        except Exception as e:
+            error = (type(e).__name__, str(e))
+            if self.worker.on_error is not None:
+                self.worker.on_error(c.node, e)
+        finally:
+            c.closing = True
+            aclose = getattr(agen, "aclose", None)
+            if aclose is not None:
+                try:
+                    await aclose()
+                except Exception:
+                    pass
+        self._finish(c, error)
+
+    async def _wait_credit(self, c: _Call):
+        while c.sent >= c.granted:
+            c.credit = asyncio.Event()
+            try:
+                await c.credit.wait()
+            finally:
+                c.credit = None
+
+    # ---- writing -----------------------------------------------------------------------
+
+    def _emit(self, c: _Call, text: str):
+        c.sent += 1
+        out = self.pending.get(c.id)
+        if out is None:
+            out = self.pending[c.id] = _Output()
+        out.items.append(text)
+        out.chars += len(text)
+        self.wakeup.set()
+
+    def _finish(self, c: _Call, error):
+        self.calls.pop(c.id, None)
+        out = self.pending.get(c.id)
+        if out is None:
+            out = self.pending[c.id] = _Output()
+        out.done = True
+        out.error = error
+        self.wakeup.set()
+
+    def _take_batch(self) -> list:
+        budget = _BATCH_CHARS
+        outputs = []
+        pending = self.pending
+        for call_id in list(pending):
+            out = pending[call_id]
+            if out.chars <= budget or not outputs:
+                if out.chars <= budget:
+                    del pending[call_id]
+                    outputs.append(_make_output(call_id, out.items, out.done, out.error))
+                    budget -= out.chars
+                    continue
+                # One call's items over the budget: send what fits, the rest next time.
+                n, size = 0, 0
+                while n < len(out.items) and (n == 0 or size + len(out.items[n]) <= budget):
+                    size += len(out.items[n])
+                    n += 1
+                outputs.append(_make_output(call_id, out.items[:n], False, None))
+                del out.items[:n]
+                out.chars -= size
+            break
+        return outputs
+
+    async def _write(self):
+        write = self.call.write
+        while True:
+            await self.wakeup.wait()
+            self.wakeup.clear()
+            while self.pending:
+                await write(pb.WorkerMessage(results=pb.Results(outputs=self._take_batch())))
+                self.last_write = time.monotonic()
+            if self.beat:
+                self.beat = False
+                await write(pb.WorkerMessage(heartbeat=pb.Heartbeat()))
+                self.last_write = time.monotonic()
+
+    async def _heartbeat(self):
+        while True:
+            await asyncio.sleep(self.interval / 2)
+            now = time.monotonic()
+            if now - self.last_read > self.timeout:
+                raise ConnectionError(
+                    f"the daemon sent nothing for {self.timeout:.1f} s (heartbeat timeout)"
+                )
+            if now - self.last_write >= self.interval:
+                self.beat = True
+                self.wakeup.set()
+
+
+def _make_output(call_id, texts, done, error) -> pb.CallOutput:
+    if error is None:
+        return pb.CallOutput(call_id=call_id, items_json=texts, done=done)
+    return pb.CallOutput(
+        call_id=call_id, items_json=texts, done=done,
+        error=pb.CallError(type=error[0], message=error[1]),
+    )

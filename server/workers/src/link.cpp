@@ -1,0 +1,82 @@
+#include "link.hpp"
+
+#include "worker_stream.hpp"
+
+namespace agdf::workers::detail {
+
+std::int64_t steady_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+Link::Link(std::string link_id, WorkerStream* stream)
+    : id(std::move(link_id)), last_heard_ms(steady_ms()), stream_(stream) {
+  last_sent_ms_ = steady_ms();
+}
+
+void Link::send(v1::DaemonMessage message) {
+  std::lock_guard lock(io_);
+  if (finish_) return;
+  control_.push_back(std::move(message));
+  kick();
+}
+
+void Link::finish(grpc::Status status) {
+  std::lock_guard lock(io_);
+  if (finish_) return;
+  finish_ = std::move(status);
+  has_work_ = false;
+  work_.Clear();
+  kick();
+}
+
+void Link::heartbeat_if_idle(std::chrono::milliseconds interval) {
+  std::lock_guard lock(io_);
+  if (finish_ || write_in_flight_ || steady_ms() - last_sent_ms_ < interval.count()) return;
+  v1::DaemonMessage beat;
+  beat.mutable_heartbeat();
+  control_.push_back(std::move(beat));
+  kick();
+}
+
+void Link::on_write_done(bool ok) {
+  std::lock_guard lock(io_);
+  write_in_flight_ = false;
+  if (!ok && !finish_) {
+    // The stream broke; the read side reports it to the dispatcher. End our side too.
+    finish_ = grpc::Status(grpc::StatusCode::UNAVAILABLE, "the stream to the worker broke");
+    control_.clear();
+    has_work_ = false;
+  }
+  kick();
+}
+
+void Link::detach() {
+  std::lock_guard lock(io_);
+  stream_ = nullptr;
+  finished_ = true;
+}
+
+void Link::kick() {
+  if (write_in_flight_ || finished_ || stream_ == nullptr) return;
+  if (!control_.empty()) {
+    writing_ = std::move(control_.front());
+    control_.pop_front();
+  } else if (has_work_) {
+    writing_.Clear();
+    writing_.mutable_work()->Swap(&work_);
+    has_work_ = false;
+  } else {
+    if (finish_) {
+      finished_ = true;
+      stream_->Finish(*finish_);
+    }
+    return;
+  }
+  write_in_flight_ = true;
+  last_sent_ms_ = steady_ms();
+  stream_->StartWrite(&writing_);
+}
+
+}  // namespace agdf::workers::detail

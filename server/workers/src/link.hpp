@@ -1,0 +1,93 @@
+#pragma once
+// One connected worker. Its dispatch state (functions, lanes, calls) belongs to the
+// Dispatcher and is guarded by the dispatcher's mutex; its output (the messages waiting
+// to be written to its stream) is guarded by the link's own mutex, which is taken after
+// the dispatcher's, never before. One write is in flight at a time: what accumulates
+// meanwhile (calls, credits, cancellations of many runs) goes out as one Work message.
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <grpcpp/support/status.h>
+
+#include "agdf/v1/worker.pb.h"
+
+namespace agdf::workers::detail {
+
+class RemoteCall;
+struct Lane;
+class WorkerStream;
+
+/// Milliseconds on the steady clock, for lock-free liveness stamps.
+std::int64_t steady_ms();
+
+class Link {
+ public:
+  Link(std::string id, WorkerStream* stream);
+
+  // ---- dispatch state (the dispatcher's mutex) ----
+  const std::string id;
+  std::shared_ptr<const std::string> name;
+  bool registered = false;
+  bool lost = false;
+  struct Slots {
+    std::uint32_t concurrency = 0;
+    std::uint32_t busy = 0;  ///< lanes of this function bound to the worker
+  };
+  std::map<std::string, Slots, std::less<>> functions;
+  std::unordered_map<std::uint64_t, std::shared_ptr<RemoteCall>> calls;  ///< by wire id
+  std::vector<std::shared_ptr<Lane>> lanes;                               ///< bound here
+  std::uint64_t next_call_id = 1;
+  std::uint64_t next_lane_id = 1;
+
+  /// Last time a message arrived (any message counts as a heartbeat).
+  std::atomic<std::int64_t> last_heard_ms;
+
+  // ---- output (the link's own mutex) ----
+  /// Adds to the Work message that goes out with the next write.
+  template <typename Fill>
+  void add_work(Fill&& fill) {
+    std::lock_guard lock(io_);
+    if (finish_) return;
+    fill(work_);
+    has_work_ = true;
+    kick();
+  }
+  /// Queues a message that is not Work; such messages go out in order, before Work.
+  void send(v1::DaemonMessage message);
+  /// Ends the stream with `status` once what is queued has been written. The first
+  /// status wins; later work is dropped.
+  void finish(grpc::Status status);
+  /// Sends a heartbeat when nothing has been written for `interval`.
+  void heartbeat_if_idle(std::chrono::milliseconds interval);
+
+  // ---- from the stream ----
+  void on_write_done(bool ok);
+  /// The stream is gone (OnDone): nothing may touch it any more.
+  void detach();
+
+ private:
+  void kick();  // io_ held: starts the next write, or the finish, when none is in flight
+
+  std::mutex io_;
+  WorkerStream* stream_;
+  std::deque<v1::DaemonMessage> control_;
+  v1::Work work_;
+  bool has_work_ = false;
+  v1::DaemonMessage writing_;
+  bool write_in_flight_ = false;
+  std::int64_t last_sent_ms_ = 0;
+  std::optional<grpc::Status> finish_;
+  bool finished_ = false;
+};
+
+}  // namespace agdf::workers::detail

@@ -1,0 +1,98 @@
+#include "agdf/workers/worker_hub.hpp"
+
+#include <condition_variable>
+
+#include "agdf/v1/worker.grpc.pb.h"
+#include "dispatcher.hpp"
+#include "remote_function.hpp"
+#include "worker_stream.hpp"
+
+namespace agdf::workers {
+namespace {
+
+/// Limits of pipelining: a node asking for more tasks than this is left as it is.
+constexpr std::int64_t kMaxPipelinedTasks = 1'000'000;
+
+class WorkerService final : public v1::AgdfWorkers::CallbackService {
+ public:
+  explicit WorkerService(detail::Dispatcher& dispatcher) : dispatcher_(dispatcher) {}
+
+  grpc::ServerBidiReactor<v1::WorkerMessage, v1::DaemonMessage>* Connect(
+      grpc::CallbackServerContext*) override {
+    return new detail::WorkerStream(dispatcher_);
+  }
+
+ private:
+  detail::Dispatcher& dispatcher_;
+};
+
+std::chrono::milliseconds tick_period(const WorkerOptions& options) {
+  return std::clamp(options.heartbeat_interval / 2, std::chrono::milliseconds(10),
+                    std::chrono::milliseconds(250));
+}
+
+}  // namespace
+
+WorkerHub::WorkerHub(Catalog& catalog, WorkerOptions options, WorkerLog log)
+    : dispatcher_(std::make_unique<detail::Dispatcher>(catalog, options, std::move(log))),
+      service_(std::make_unique<WorkerService>(*dispatcher_)) {
+  ticker_ = std::jthread([this, period = tick_period(options)](std::stop_token stop) {
+    std::mutex mutex;
+    std::condition_variable_any wake;
+    std::unique_lock lock(mutex);
+    while (!wake.wait_for(lock, stop, period, [] { return false; })) {
+      if (stop.stop_requested()) break;
+      dispatcher_->tick();
+    }
+  });
+}
+
+WorkerHub::~WorkerHub() {
+  ticker_.request_stop();
+  if (ticker_.joinable()) ticker_.join();
+}
+
+grpc::Service& WorkerHub::service() {
+  return *service_;
+}
+
+std::shared_ptr<const engine::Plan> WorkerHub::pipeline(
+    std::shared_ptr<const engine::Plan> plan) const {
+  const std::uint32_t lookahead = dispatcher_->options().lookahead;
+  if (!plan || lookahead == 0) return plan;
+  std::shared_ptr<engine::Plan> changed;
+  for (std::size_t i = 0; i < plan->nodes.size(); ++i) {
+    const engine::PlannedNode& node = plan->nodes[i];
+    const auto* body = node.function.body.target<detail::RemoteBody>();
+    const std::int64_t lanes = node.spec.max_tasks;
+    if (body == nullptr || node.spec.retry.attempts > 1 || node.spec.timeout_ms > 0 ||
+        lanes * (1 + std::int64_t{lookahead}) > kMaxPipelinedTasks)
+      continue;
+    if (!changed) changed = std::make_shared<engine::Plan>(*plan);
+    engine::PlannedNode& out = changed->nodes[i];
+    detail::RemoteBody laned = *body;
+    laned.lanes = static_cast<std::size_t>(lanes);
+    out.function.body = laned;
+    out.spec.max_tasks = lanes * (1 + std::int64_t{lookahead});
+  }
+  return changed ? std::shared_ptr<const engine::Plan>(std::move(changed)) : plan;
+}
+
+std::size_t WorkerHub::connected() const {
+  return dispatcher_->connected();
+}
+
+bool WorkerHub::wait_until_served(const std::vector<std::string>& functions,
+                                  std::chrono::steady_clock::time_point deadline) const {
+  for (;;) {
+    if (dispatcher_->serves_all(functions)) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+void WorkerHub::close_all() {
+  dispatcher_->close_all("the daemon is shutting down");
+}
+
+}  // namespace agdf::workers
