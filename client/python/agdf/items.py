@@ -11,11 +11,14 @@ changed: convert it first (``d.isoformat()``, ``b.hex()``, ``sorted(s)``, ``vars
 from __future__ import annotations
 
 import json
+import json.scanner
 import math
 
 TUPLE_KEY = "$tuple"
+_INT_LIMIT = 2**63  # integers travel as 64-bit values: -2**63 .. 2**64 - 1
 
 _dumps = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
+_quote = json.encoder.encode_basestring
 
 
 class ItemError(TypeError):
@@ -30,7 +33,11 @@ def _describe(value) -> str:
 def _plain(value, where: str):
     """`value` with tuples as {"$tuple": [...]}; raises ItemError for anything not JSON."""
     t = type(value)
-    if t is str or t is int or t is bool or value is None:
+    if t is int:
+        if not -_INT_LIMIT <= value < _INT_LIMIT * 2:
+            raise ItemError(f"{where}: the integer {value} does not fit in 64 bits")
+        return value
+    if t is str or t is bool or value is None:
         return value
     if t is float:
         if not math.isfinite(value):
@@ -56,7 +63,7 @@ def _plain(value, where: str):
     if isinstance(value, bool):
         return bool(value)
     if isinstance(value, int):
-        return int(value)
+        return _plain(int(value), where)
     if isinstance(value, float):
         return _plain(float(value), where)
     raise ItemError(
@@ -68,8 +75,14 @@ def _plain(value, where: str):
 def encode(value, where: str = "item") -> str:
     """JSON text of an item; `where` names it in errors (e.g. "node 'load' yielded")."""
     t = type(value)
-    if t is str or t is int or t is bool or value is None:
-        return _dumps(value)
+    if t is int and -_INT_LIMIT <= value < _INT_LIMIT * 2:
+        return int.__repr__(value)
+    if t is str:
+        return _quote(value)
+    if value is None:
+        return "null"
+    if t is bool:
+        return "true" if value else "false"
     return _dumps(_plain(value, where))
 
 
@@ -82,8 +95,18 @@ def _hook(obj: dict):
 
 
 _decoder = json.JSONDecoder(object_hook=_hook)
-decode = _decoder.decode
-"""The item an encode() made: tuples back as tuples."""
+_scan = json.scanner.make_scanner(_decoder)
+
+
+def decode(text: str):
+    """The item an encode() made: tuples back as tuples."""
+    try:
+        value, end = _scan(text, 0)
+        if end == len(text):
+            return value
+    except StopIteration:
+        pass
+    return _decoder.decode(text)  # leading or trailing space, or an error with its message
 
 
 def is_immutable_json(value) -> bool:

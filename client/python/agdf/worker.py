@@ -40,6 +40,8 @@ _LOG = logging.getLogger("agdf.worker")
 # A message stays well under the daemon's 4 MiB limit; larger batches are split.
 _BATCH_CHARS = 512 * 1024
 _MAX_ITEM_BYTES = 3 * 1024 * 1024
+# How long results wait for the daemon to answer our previous message.
+_PATIENCE = 0.002
 
 
 class WorkerRefused(Exception):
@@ -249,7 +251,8 @@ class _Call:
         self.id = message.call_id
         self.function = message.function
         self.args_json = message.args_json
-        self.defaulted = tuple(message.defaulted)
+        defaulted = message.defaulted
+        self.defaulted = tuple(defaulted) if defaulted else ()
         self.node = message.node
         self.granted = message.window
         self.sent = 0
@@ -292,6 +295,8 @@ class _Session:
         self.calls: dict[int, _Call] = {}
         self.pending: dict[int, _Output] = {}
         self.wakeup = asyncio.Event()
+        self.heard = asyncio.Event()  # the daemon sent something since our last results
+        self.heard.set()
         self.beat = False
         self.last_read = self.last_write = time.monotonic()
         self.tasks: list[asyncio.Task] = []
@@ -329,6 +334,7 @@ class _Session:
             if message is grpc.aio.EOF:
                 raise ConnectionError(f"the daemon ended the stream: {await self.call.details()}")
             self.last_read = time.monotonic()
+            self.heard.set()
             kind = message.WhichOneof("kind")
             if kind == "work":
                 self._on_work(message.work)
@@ -475,10 +481,22 @@ class _Session:
 
     async def _write(self):
         write = self.call.write
+        heard = self.heard
         while True:
             await self.wakeup.wait()
+            # A message costs far more than an item: results go out when the daemon has sent
+            # something since our last message (it then has read that one), or after a
+            # short wait, so what becomes ready meanwhile travels together. The daemon
+            # does the same with its Work.
+            if not heard.is_set():
+                try:
+                    await asyncio.wait_for(heard.wait(), _PATIENCE)
+                except asyncio.TimeoutError:
+                    pass
+            await asyncio.sleep(0)  # let the calls that are ready run first
             self.wakeup.clear()
             while self.pending:
+                heard.clear()
                 await write(pb.WorkerMessage(results=pb.Results(outputs=self._take_batch())))
                 self.last_write = time.monotonic()
             if self.beat:

@@ -12,6 +12,8 @@ namespace agdf::workers::detail {
 namespace {
 
 constexpr std::size_t kMaxErrorType = 200;
+/// How long Work waits for the worker to answer the previous Work before it goes anyway.
+constexpr std::chrono::milliseconds kWorkPatience{2};
 constexpr std::size_t kMaxErrorMessage = 64 * 1024;
 
 std::string quoted_names(const std::vector<Link*>& links) {
@@ -38,6 +40,7 @@ std::shared_ptr<Link> Dispatcher::open(WorkerStream* stream) {
 
 bool Dispatcher::on_message(const std::shared_ptr<Link>& link, v1::WorkerMessage& message) {
   link->last_heard_ms = steady_ms();
+  link->heard();
   After after;
   bool keep_reading = true;
   {
@@ -397,8 +400,10 @@ void Dispatcher::tick() {
              "no message for " + std::to_string(options_.heartbeat_timeout.count()) +
                  " ms (heartbeat timeout)",
              after);
-      else if (link->registered)
+      else if (link->registered) {
+        link->flush_if_waiting(kWorkPatience);
         link->heartbeat_if_idle(options_.heartbeat_interval);
+      }
     }
     const auto now = Clock::now();
     for (auto it = pools_.begin(); it != pools_.end();) {

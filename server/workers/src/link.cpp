@@ -40,6 +40,19 @@ void Link::heartbeat_if_idle(std::chrono::milliseconds interval) {
   kick();
 }
 
+void Link::heard() {
+  std::lock_guard lock(io_);
+  work_unanswered_ = false;
+  kick();
+}
+
+void Link::flush_if_waiting(std::chrono::milliseconds longer_than) {
+  std::lock_guard lock(io_);
+  if (!has_work_ || !work_unanswered_ || steady_ms() - work_since_ms_ < longer_than.count()) return;
+  work_unanswered_ = false;
+  kick();
+}
+
 void Link::on_write_done(bool ok) {
   std::lock_guard lock(io_);
   write_in_flight_ = false;
@@ -64,9 +77,11 @@ void Link::kick() {
     writing_ = std::move(control_.front());
     control_.pop_front();
   } else if (has_work_) {
+    if (work_unanswered_) return;
     writing_.Clear();
     writing_.mutable_work()->Swap(&work_);
     has_work_ = false;
+    work_unanswered_ = true;
   } else {
     if (finish_) {
       finished_ = true;

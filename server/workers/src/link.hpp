@@ -59,6 +59,7 @@ class Link {
     std::lock_guard lock(io_);
     if (finish_) return;
     fill(work_);
+    if (!has_work_) work_since_ms_ = steady_ms();
     has_work_ = true;
     kick();
   }
@@ -69,6 +70,11 @@ class Link {
   void finish(grpc::Status status);
   /// Sends a heartbeat when nothing has been written for `interval`.
   void heartbeat_if_idle(std::chrono::milliseconds interval);
+  /// The worker sent a message: it has read what came before, so Work that accumulated
+  /// meanwhile goes out now, as one message.
+  void heard();
+  /// Sends Work that has waited `longer_than` for the worker to answer the previous one.
+  void flush_if_waiting(std::chrono::milliseconds longer_than);
 
   // ---- from the stream ----
   void on_write_done(bool ok);
@@ -86,6 +92,11 @@ class Link {
   v1::DaemonMessage writing_;
   bool write_in_flight_ = false;
   std::int64_t last_sent_ms_ = 0;
+  // Work goes out when the worker answered the previous Work (any message counts) or it
+  // waited long enough: a worker reading one message costs far more than a call, so
+  // calls that become ready while the worker is busy travel together.
+  bool work_unanswered_ = false;
+  std::int64_t work_since_ms_ = 0;
   std::optional<grpc::Status> finish_;
   bool finished_ = false;
 };

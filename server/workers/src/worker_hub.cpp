@@ -26,9 +26,10 @@ class WorkerService final : public v1::AgdfWorkers::CallbackService {
   detail::Dispatcher& dispatcher_;
 };
 
+/// Often enough to send Work a busy worker has not answered within a few milliseconds.
 std::chrono::milliseconds tick_period(const WorkerOptions& options) {
-  return std::clamp(options.heartbeat_interval / 2, std::chrono::milliseconds(10),
-                    std::chrono::milliseconds(250));
+  return std::clamp(options.heartbeat_interval / 2, std::chrono::milliseconds(1),
+                    std::chrono::milliseconds(5));
 }
 
 }  // namespace

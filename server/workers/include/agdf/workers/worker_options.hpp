@@ -23,7 +23,7 @@ struct WorkerOptions {
   std::uint32_t window = 256;
   /// Calls of a node queued at a worker behind the one it is running, so the next call
   /// starts without a network round trip. 0 sends a call only when a task is free.
-  std::uint32_t lookahead = 8;
+  std::uint32_t lookahead = 64;
   /// Calls a worker runs at once for a function that registered concurrency 0.
   std::uint32_t default_concurrency = 64;
 };
