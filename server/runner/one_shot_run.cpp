@@ -80,7 +80,7 @@ int run_one_shot(const OneShotOptions& options) {
   engine::Engine engine(io.get_executor(), blocking.get_executor());
   std::optional<WorkerSide> workers;  // after io: worker calls hold timers of its strands
   if (!options.worker_commands.empty()) {
-    workers.emplace(catalog, options.workers, options.worker_commands);
+    workers.emplace(catalog, options.workers, options.worker_commands, io.get_executor());
     for (const auto& name : workers->wait_for_functions(parsed))
       std::cerr << "no worker registered function '" << name << "' within "
                 << options.workers.worker_wait.count() << " ms\n";

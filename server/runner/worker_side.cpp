@@ -19,8 +19,9 @@ void print_event(const workers::WorkerLogEvent& event) {
 }  // namespace
 
 WorkerSide::WorkerSide(Catalog& catalog, const workers::WorkerOptions& options,
-                       const std::vector<std::string>& commands)
-    : catalog_(catalog), options_(options), hub_(catalog, options, print_event) {
+                       const std::vector<std::string>& commands,
+                       boost::asio::any_io_executor executor)
+    : catalog_(catalog), options_(options), hub_(catalog, options, std::move(executor), print_event) {
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);

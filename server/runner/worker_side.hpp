@@ -21,7 +21,7 @@ class WorkerSide {
  public:
   /// Listens on 127.0.0.1 (a free port) and starts `commands`. Throws when it cannot listen.
   WorkerSide(Catalog& catalog, const workers::WorkerOptions& options,
-             const std::vector<std::string>& commands);
+             const std::vector<std::string>& commands, boost::asio::any_io_executor executor);
   ~WorkerSide();
 
   /// Waits until a worker serves every function `graph` names that the catalog lacks,

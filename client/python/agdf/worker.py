@@ -219,7 +219,7 @@ class Worker:
             if kind != "registered":
                 raise ConnectionError(f"the daemon answered the registration with {kind}")
             self.worker_id = first.registered.worker_id
-            self._log.info("agdf worker %s registered with %s as %s (%d functions)",
+            self._log.debug("agdf worker %s registered with %s as %s (%d functions)",
                            self.name, self.server, self.worker_id, len(self._functions))
             self._session = _Session(self, call, first.registered)
             self._registered.set()

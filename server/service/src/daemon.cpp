@@ -108,7 +108,7 @@ int run_daemon(const DaemonOptions& options) {
 
   engine::Engine engine(io.get_executor(), blocking.get_executor());
   // After the io_context: calls of worker functions hold timers of its strands.
-  agdf::workers::WorkerHub hub(catalog, options.workers, log_worker_event);
+  agdf::workers::WorkerHub hub(catalog, options.workers, io.get_executor(), log_worker_event);
   std::optional<RunManager> runs(std::in_place, engine, options.limits);
   AgdfService service(catalog, *runs, options.data_dir,
                       [&hub](auto plan) { return hub.pipeline(std::move(plan)); });

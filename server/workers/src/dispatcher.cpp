@@ -24,8 +24,9 @@ std::string quoted_names(const std::vector<Link*>& links) {
 
 }  // namespace
 
-Dispatcher::Dispatcher(Catalog& catalog, WorkerOptions options, WorkerLog log)
-    : catalog_(catalog), options_(options), log_(std::move(log)) {}
+Dispatcher::Dispatcher(Catalog& catalog, WorkerOptions options,
+                       boost::asio::any_io_executor executor, WorkerLog log)
+    : catalog_(catalog), options_(options), executor_(std::move(executor)), log_(std::move(log)) {}
 
 Dispatcher::~Dispatcher() = default;
 
@@ -33,14 +34,13 @@ Dispatcher::~Dispatcher() = default;
 
 std::shared_ptr<Link> Dispatcher::open(WorkerStream* stream) {
   std::lock_guard lock(mutex_);
-  auto link = std::make_shared<Link>("w" + std::to_string(next_link_++), stream);
+  auto link = std::make_shared<Link>("w" + std::to_string(next_link_++), stream, executor_);
   links_.insert(link);
   return link;
 }
 
 bool Dispatcher::on_message(const std::shared_ptr<Link>& link, v1::WorkerMessage& message) {
   link->last_heard_ms = steady_ms();
-  link->heard();
   After after;
   bool keep_reading = true;
   {
@@ -67,14 +67,16 @@ bool Dispatcher::on_message(const std::shared_ptr<Link>& link, v1::WorkerMessage
     keep_reading = !link->lost;
   }
   run(after);
+  link->heard();
   return keep_reading;
 }
 
-void Dispatcher::on_closed(const std::shared_ptr<Link>& link, const std::string& why) {
+void Dispatcher::on_closed(const std::shared_ptr<Link>& link, const std::string& why,
+                           bool graceful) {
   After after;
   {
     std::lock_guard lock(mutex_);
-    lose(link, why, after);
+    lose(link, why, after, graceful);
     links_.erase(link);
   }
   run(after);
@@ -130,6 +132,10 @@ void Dispatcher::on_register(const std::shared_ptr<Link>& link, const v1::Regist
 
 void Dispatcher::on_results(const std::shared_ptr<Link>& link, v1::Results& results,
                             After& after) {
+  // The calls of one message ended at about the same time; their errors are handed on
+  // after the others' yields, so an error that halts the run does not discard what
+  // another call finished alongside it (as an in-process run would have forwarded it).
+  std::vector<Post> failed;
   for (v1::CallOutput& out : *results.mutable_outputs()) {
     auto it = link->calls.find(out.call_id());
     if (it == link->calls.end()) continue;  // ended or taken back already
@@ -154,10 +160,11 @@ void Dispatcher::on_results(const std::shared_ptr<Link>& link, v1::Results& resu
         delivery.error = std::move(error);
       }
       delivery.worker = link->name;
-      after.posts.push_back({call, std::move(delivery)});
+      (delivery.error ? failed : after.posts).push_back({call, std::move(delivery)});
     }
     if (out.done()) call_ended(*link, *call);
   }
+  for (Post& post : failed) after.posts.push_back(std::move(post));
 }
 
 void Dispatcher::protocol_error(const std::shared_ptr<Link>& link, const std::string& what,
@@ -182,15 +189,20 @@ void Dispatcher::refuse(const std::shared_ptr<Link>& link, const std::string& wh
   lose(link, "refused: " + why, after);
 }
 
-void Dispatcher::lose(const std::shared_ptr<Link>& shared, const std::string& why, After& after) {
+void Dispatcher::lose(const std::shared_ptr<Link>& shared, const std::string& why, After& after,
+                      bool graceful) {
   Link& link = *shared;
   if (link.lost) return;
   link.lost = true;
   after.finishes.push_back({shared, {grpc::StatusCode::UNAVAILABLE, why}});
   if (!link.registered) return;
 
-  after.logs.push_back(
-      {true, "worker lost", {{"worker", *link.name}, {"id", link.id}, {"why", why}}});
+  after.logs.push_back({!graceful || !link.calls.empty(),
+                        graceful ? "worker disconnected" : "worker lost",
+                        {{"worker", *link.name},
+                         {"id", link.id},
+                         {"why", why},
+                         {"calls_in_progress", std::to_string(link.calls.size())}}});
   for (const auto& [function, slots] : link.functions) {
     Pool& pool = pools_.at(function);
     std::erase(pool.links, &link);

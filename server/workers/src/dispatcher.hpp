@@ -65,7 +65,9 @@ struct Pool {
 
 class Dispatcher {
  public:
-  Dispatcher(Catalog& catalog, WorkerOptions options, WorkerLog log);
+  /// `executor` runs the links' short timers (an io_context's).
+  Dispatcher(Catalog& catalog, WorkerOptions options, boost::asio::any_io_executor executor,
+             WorkerLog log);
   ~Dispatcher();
 
   const WorkerOptions& options() const noexcept { return options_; }
@@ -75,7 +77,8 @@ class Dispatcher {
   /// Handles one message; false when the stream is closing (read no more).
   bool on_message(const std::shared_ptr<Link>& link, v1::WorkerMessage& message);
   /// The worker is gone (stream ended, broke, or was closed by us). Idempotent.
-  void on_closed(const std::shared_ptr<Link>& link, const std::string& why);
+  void on_closed(const std::shared_ptr<Link>& link, const std::string& why,
+                 bool graceful = false);
 
   // ---- calls (from a run's strand) ----
   /// Places a call: in a lane of `node` (pipelined, `lanes` of them), or in a lane of its
@@ -126,7 +129,8 @@ class Dispatcher {
   void on_results(const std::shared_ptr<Link>& link, v1::Results& results, After& after);
   void protocol_error(const std::shared_ptr<Link>& link, const std::string& what, After& after);
   void refuse(const std::shared_ptr<Link>& link, const std::string& why, After& after);
-  void lose(const std::shared_ptr<Link>& link, const std::string& why, After& after);
+  void lose(const std::shared_ptr<Link>& link, const std::string& why, After& after,
+            bool graceful = false);
   void run(After& after);
 
   // Lanes and workers (mutex held).
@@ -142,6 +146,7 @@ class Dispatcher {
 
   Catalog& catalog_;
   const WorkerOptions options_;
+  const boost::asio::any_io_executor executor_;
   const WorkerLog log_;
 
   mutable std::mutex mutex_;

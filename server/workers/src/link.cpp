@@ -10,8 +10,15 @@ std::int64_t steady_ms() {
       .count();
 }
 
-Link::Link(std::string link_id, WorkerStream* stream)
-    : id(std::move(link_id)), last_heard_ms(steady_ms()), stream_(stream) {
+namespace {
+
+/// How long Work is held after the worker answered, for the runs to react to the answer.
+constexpr auto kHold = std::chrono::microseconds(150);
+
+}  // namespace
+
+Link::Link(std::string link_id, WorkerStream* stream, boost::asio::any_io_executor executor)
+    : id(std::move(link_id)), last_heard_ms(steady_ms()), stream_(stream), hold_(executor) {
   last_sent_ms_ = steady_ms();
 }
 
@@ -42,8 +49,17 @@ void Link::heartbeat_if_idle(std::chrono::milliseconds interval) {
 
 void Link::heard() {
   std::lock_guard lock(io_);
+  if (!work_unanswered_ || holding_) return;
   work_unanswered_ = false;
-  kick();
+  holding_ = true;
+  hold_.expires_after(kHold);
+  hold_.async_wait([weak = weak_from_this()](boost::system::error_code) {
+    if (auto self = weak.lock()) {
+      std::lock_guard lock(self->io_);
+      self->holding_ = false;
+      self->kick();
+    }
+  });
 }
 
 void Link::flush_if_waiting(std::chrono::milliseconds longer_than) {
@@ -69,6 +85,7 @@ void Link::detach() {
   std::lock_guard lock(io_);
   stream_ = nullptr;
   finished_ = true;
+  hold_.cancel();
 }
 
 void Link::kick() {
@@ -77,7 +94,7 @@ void Link::kick() {
     writing_ = std::move(control_.front());
     control_.pop_front();
   } else if (has_work_) {
-    if (work_unanswered_) return;
+    if (work_unanswered_ || holding_) return;
     writing_.Clear();
     writing_.mutable_work()->Swap(&work_);
     has_work_ = false;

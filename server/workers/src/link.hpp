@@ -17,6 +17,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <grpcpp/support/status.h>
 
 #include "agdf/v1/worker.pb.h"
@@ -30,9 +32,9 @@ class WorkerStream;
 /// Milliseconds on the steady clock, for lock-free liveness stamps.
 std::int64_t steady_ms();
 
-class Link {
+class Link : public std::enable_shared_from_this<Link> {
  public:
-  Link(std::string id, WorkerStream* stream);
+  Link(std::string id, WorkerStream* stream, boost::asio::any_io_executor executor);
 
   // ---- dispatch state (the dispatcher's mutex) ----
   const std::string id;
@@ -70,8 +72,9 @@ class Link {
   void finish(grpc::Status status);
   /// Sends a heartbeat when nothing has been written for `interval`.
   void heartbeat_if_idle(std::chrono::milliseconds interval);
-  /// The worker sent a message: it has read what came before, so Work that accumulated
-  /// meanwhile goes out now, as one message.
+  /// The worker sent a message: it has read what came before, so Work goes out again,
+  /// after a moment in which the runs take in what the message brought (and make the
+  /// calls that follow from it, which then travel in the same Work).
   void heard();
   /// Sends Work that has waited `longer_than` for the worker to answer the previous one.
   void flush_if_waiting(std::chrono::milliseconds longer_than);
@@ -97,6 +100,8 @@ class Link {
   // calls that become ready while the worker is busy travel together.
   bool work_unanswered_ = false;
   std::int64_t work_since_ms_ = 0;
+  boost::asio::steady_timer hold_;  // guarded by io_
+  bool holding_ = false;
   std::optional<grpc::Status> finish_;
   bool finished_ = false;
 };

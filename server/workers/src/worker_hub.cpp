@@ -34,8 +34,10 @@ std::chrono::milliseconds tick_period(const WorkerOptions& options) {
 
 }  // namespace
 
-WorkerHub::WorkerHub(Catalog& catalog, WorkerOptions options, WorkerLog log)
-    : dispatcher_(std::make_unique<detail::Dispatcher>(catalog, options, std::move(log))),
+WorkerHub::WorkerHub(Catalog& catalog, WorkerOptions options,
+                     boost::asio::any_io_executor executor, WorkerLog log)
+    : dispatcher_(std::make_unique<detail::Dispatcher>(catalog, options, std::move(executor),
+                                                       std::move(log))),
       service_(std::make_unique<WorkerService>(*dispatcher_)) {
   ticker_ = std::jthread([this, period = tick_period(options)](std::stop_token stop) {
     std::mutex mutex;
@@ -66,7 +68,10 @@ std::shared_ptr<const engine::Plan> WorkerHub::pipeline(
     const engine::PlannedNode& node = plan->nodes[i];
     const auto* body = node.function.body.target<detail::RemoteBody>();
     const std::int64_t lanes = node.spec.max_tasks;
-    if (body == nullptr || node.spec.retry.attempts > 1 || node.spec.timeout_ms > 0 ||
+    // A node that halts the run keeps one call per task: with calls queued behind a
+    // failing one, the worker could start them before the halt reaches it.
+    const bool halts = plan->halt_on_exception || node.spec.halt_on_exception;
+    if (body == nullptr || halts || node.spec.retry.attempts > 1 || node.spec.timeout_ms > 0 ||
         lanes * (1 + std::int64_t{lookahead}) > kMaxPipelinedTasks)
       continue;
     if (!changed) changed = std::make_shared<engine::Plan>(*plan);

@@ -12,7 +12,7 @@ WorkerStream::WorkerStream(Dispatcher& dispatcher)
 
 void WorkerStream::OnReadDone(bool ok) {
   if (!ok) {
-    dispatcher_.on_closed(link_, "the worker closed its stream");
+    dispatcher_.on_closed(link_, "the worker closed its stream", /*graceful=*/true);
     return;
   }
   if (dispatcher_.on_message(link_, incoming_)) {

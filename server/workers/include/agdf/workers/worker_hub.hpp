@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include <boost/asio/any_io_executor.hpp>
 #include <grpcpp/impl/service_type.h>
 
 #include "agdf/engine/plan.hpp"
@@ -23,7 +24,9 @@ class Dispatcher;
 
 class WorkerHub {
  public:
-  WorkerHub(Catalog& catalog, WorkerOptions options, WorkerLog log = {});
+  /// `executor` (an io_context's) runs short timers of the worker streams.
+  WorkerHub(Catalog& catalog, WorkerOptions options, boost::asio::any_io_executor executor,
+            WorkerLog log = {});
   ~WorkerHub();
   WorkerHub(const WorkerHub&) = delete;
   WorkerHub& operator=(const WorkerHub&) = delete;
@@ -34,9 +37,10 @@ class WorkerHub {
   /// Gives each node of `plan` that runs a worker-served function its lanes: the engine
   /// runs max_tasks x (1 + lookahead) tasks for it, each placing one call in one of
   /// max_tasks lanes, so at most max_tasks calls run at once while the next ones already
-  /// wait at the worker. Nodes with a retry policy or a timeout are left as they are
-  /// (a queued call must not start its timeout, nor a retry jump its lane). Returns
-  /// `plan` itself when nothing changes.
+  /// wait at the worker. Nodes with a retry policy, a timeout or halt_on_exception (own or
+  /// the graph's) are left as they are: a queued call must not start its timeout, a retry
+  /// jump its lane, nor a call behind a failing one start before the halt arrives.
+  /// Returns `plan` itself when nothing changes.
   std::shared_ptr<const engine::Plan> pipeline(std::shared_ptr<const engine::Plan> plan) const;
 
   /// Connected, registered workers.
