@@ -45,8 +45,9 @@ def child_env(**extra) -> dict:
 class Daemon:
     """agdf-server serve on 127.0.0.1 (a free port, or `port` to come back on the same one)."""
 
-    def __init__(self, *flags, port=0, data_dir=None):
+    def __init__(self, *flags, port=0, data_dir=None, env=None):
         self.flags = list(flags)
+        self.env = env or {}
         self._tmp = tempfile.TemporaryDirectory(prefix="agdf-test-")
         self.data_dir = data_dir or self._tmp.name
         self.stderr_path = Path(self._tmp.name) / "daemon.err"
@@ -57,7 +58,7 @@ class Daemon:
         self.process = subprocess.Popen(
             [SERVER_BIN, "serve", "--listen", f"127.0.0.1:{port}", "--data-dir", self.data_dir,
              "--threads", "2", *self.flags],
-            stdout=subprocess.PIPE, stderr=self.stderr, text=True, env=child_env())
+            stdout=subprocess.PIPE, stderr=self.stderr, text=True, env=child_env(**self.env))
         end = time.monotonic() + DEADLINE
         while time.monotonic() < end:
             ready, _, _ = select.select([self.process.stdout], [], [], 0.1)
