@@ -14,7 +14,6 @@ tuples as Python tuples.
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import time
 
@@ -63,8 +62,8 @@ def graph_definition(graph) -> pb.GraphDefinition:
     file, or a GraphDefinition."""
     if isinstance(graph, pb.GraphDefinition):
         return graph
-    if isinstance(graph, dict):
-        return pb.GraphDefinition(graph_json=json.dumps(graph))
+    if isinstance(graph, dict):  # tuples in it (config values, start arguments) stay tuples
+        return pb.GraphDefinition(graph_json=items.encode(graph, "the graph"))
     if isinstance(graph, (str, os.PathLike)):
         with open(graph, encoding="utf-8") as f:
             return pb.GraphDefinition(graph_json=f.read())
