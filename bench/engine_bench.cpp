@@ -1,7 +1,10 @@
-// Engine throughput and memory, on one thread (issue 2 targets: >= 5M items/s through
-// range -> echo -> discard, <= 100 ns per item-hop, memory flat in the item count).
+// Engine throughput and memory, on one thread: range -> echo -> discard and a fan-out to
+// four chains, each also run as a oneTBB flow graph in the same benchmark (the peer; the
+// ratio agdf/oneTBB is printed), what the run's time slicing costs, and peak memory as the
+// item count grows.
 #include <benchmark/benchmark.h>
 
+#include <chrono>
 #include <fstream>
 #include <string>
 
@@ -13,6 +16,7 @@
 #include "agdf/engine/validate.hpp"
 #include "agdf/nodes/builtin.hpp"
 #include "agdf/nodes/registry.hpp"
+#include "tbb_peer.hpp"
 
 namespace {
 
@@ -31,12 +35,32 @@ std::shared_ptr<const engine::Plan> plan_for(const Json& graph) {
 }
 
 /// Runs a plan to the end on the calling thread.
-void run_on_one_thread(const std::shared_ptr<const engine::Plan>& plan) {
+void run_on_one_thread(const std::shared_ptr<const engine::Plan>& plan,
+                       engine::RunOptions options = engine::RunOptions()) {
   boost::asio::io_context io(1);
   boost::asio::thread_pool blocking(1);
   engine::Engine eng(io.get_executor(), blocking.get_executor());
-  eng.start(plan, engine::RunOptions(), nullptr);
+  eng.start(plan, std::move(options), nullptr);
   io.run();
+}
+
+template <typename Fn>
+double seconds_of(Fn fn) {
+  const auto start = std::chrono::steady_clock::now();
+  fn();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+/// Counters for one graph run by agdf and by oneTBB in alternation (so a noisy machine
+/// slows both alike): items/s of each and their ratio.
+void report_peer(benchmark::State& state, double items, double agdf_seconds, double tbb_seconds) {
+  state.counters["agdf_items_per_s"] = items / agdf_seconds;
+  state.counters["tbb_items_per_s"] = items / tbb_seconds;
+  state.counters["agdf_per_tbb"] = tbb_seconds / agdf_seconds;
+}
+
+agdf::bench::TbbConcurrency tbb_concurrency(std::int64_t arg) {
+  return arg == 0 ? agdf::bench::TbbConcurrency::serial : agdf::bench::TbbConcurrency::unlimited;
 }
 
 Json linear_graph(std::int64_t items, std::int64_t queue_size) {
@@ -96,6 +120,57 @@ void BM_FanOut(benchmark::State& state) {
       benchmark::Counter(hops, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(BM_FanOut)->Args({250'000, 4})->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The linear graph through agdf and through oneTBB (arg 1: 0 = serial function_nodes, the
+// equivalent of max_tasks 1; 1 = unlimited, oneTBB's fastest).
+void BM_LinearVsOneTBB(benchmark::State& state) {
+  const std::int64_t items = state.range(0);
+  auto plan = plan_for(linear_graph(items, engine::kDefaultQueueSize));
+  double agdf_seconds = 0, tbb_seconds = 0;
+  for (auto _ : state) {
+    agdf_seconds += seconds_of([&] { run_on_one_thread(plan); });
+    tbb_seconds += agdf::bench::tbb_linear_seconds(items, tbb_concurrency(state.range(1)));
+  }
+  report_peer(state, static_cast<double>(state.iterations() * items), agdf_seconds, tbb_seconds);
+}
+BENCHMARK(BM_LinearVsOneTBB)
+    ->Args({1'000'000, 0})
+    ->Args({1'000'000, 1})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// The fan-out graph through agdf and through oneTBB's broadcast_node equivalent.
+void BM_FanOutVsOneTBB(benchmark::State& state) {
+  const std::int64_t items = state.range(0);
+  auto plan = plan_for(fan_out_graph(items, 4));
+  double agdf_seconds = 0, tbb_seconds = 0;
+  for (auto _ : state) {
+    agdf_seconds += seconds_of([&] { run_on_one_thread(plan); });
+    tbb_seconds += agdf::bench::tbb_fan_out_seconds(items, 4, tbb_concurrency(state.range(1)));
+  }
+  report_peer(state, static_cast<double>(state.iterations() * items), agdf_seconds, tbb_seconds);
+}
+BENCHMARK(BM_FanOutVsOneTBB)
+    ->Args({250'000, 0})
+    ->Args({250'000, 1})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// What sharing the thread costs: the linear graph with the default time slice against one
+// so long the run never yields, in alternation. sliced_per_unsliced < 1 is the cost.
+void BM_TimeSliceCost(benchmark::State& state) {
+  const std::int64_t items = state.range(0);
+  auto plan = plan_for(linear_graph(items, engine::kDefaultQueueSize));
+  engine::RunOptions unsliced;
+  unsliced.time_slice = std::chrono::hours(1);
+  double sliced_seconds = 0, unsliced_seconds = 0;
+  for (auto _ : state) {
+    sliced_seconds += seconds_of([&] { run_on_one_thread(plan); });
+    unsliced_seconds += seconds_of([&] { run_on_one_thread(plan, unsliced); });
+  }
+  state.counters["sliced_per_unsliced"] = unsliced_seconds / sliced_seconds;
+}
+BENCHMARK(BM_TimeSliceCost)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // Peak memory of a whole run with small queues: must not grow with the item count.
 void BM_PeakMemory(benchmark::State& state) {

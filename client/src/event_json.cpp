@@ -7,15 +7,6 @@
 namespace agdf::client {
 namespace {
 
-constexpr std::array<std::pair<v1::RunState, std::string_view>, 6> kStateNames{{
-    {v1::RUN_STATE_QUEUED, "queued"},
-    {v1::RUN_STATE_RUNNING, "running"},
-    {v1::RUN_STATE_COMPLETED, "completed"},
-    {v1::RUN_STATE_HALTED, "halted"},
-    {v1::RUN_STATE_CANCELLED, "cancelled"},
-    {v1::RUN_STATE_FAILED, "failed"},
-}};
-
 using NodeStatsList = google::protobuf::RepeatedPtrField<v1::NodeStats>;
 using NodeErrorsList = google::protobuf::RepeatedPtrField<v1::NodeErrors>;
 using StartNodeList = google::protobuf::RepeatedPtrField<v1::StartNode>;
@@ -103,18 +94,6 @@ void add_event_fields(const v1::RunEvent& event, OrderedJson& out) {
 }
 
 }  // namespace
-
-std::string_view state_name(v1::RunState state) noexcept {
-  for (const auto& [value, name] : kStateNames)
-    if (value == state) return name;
-  return "unspecified";
-}
-
-std::optional<v1::RunState> parse_state_name(std::string_view name) noexcept {
-  for (const auto& [value, known] : kStateNames)
-    if (known == name) return value;
-  return std::nullopt;
-}
 
 OrderedJson decode_json_text(const std::string& text, OrderedJson fallback) {
   if (text.empty()) return fallback;

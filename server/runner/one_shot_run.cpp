@@ -16,6 +16,7 @@
 #include "agdf/engine/validate.hpp"
 #include "agdf/nodes/builtin.hpp"
 #include "agdf/nodes/catalog.hpp"
+#include "result_json.hpp"
 #include "result_table.hpp"
 #include "worker_side.hpp"
 
@@ -61,9 +62,7 @@ int exit_code(engine::RunStatus status) {
 }
 
 int report_problems(const engine::Problems& problems) {
-  std::cerr << "invalid graph (" << problems.size() << " problem"
-            << (problems.size() == 1 ? "" : "s") << "):\n";
-  for (const auto& p : problems) std::cerr << "  - " << p.to_string() << "\n";
+  std::cerr << engine::describe_problems(problems) << "\n";
   return kExitInvalidGraph;
 }
 
@@ -89,13 +88,11 @@ int run_one_shot(const OneShotOptions& options) {
   if (!validation.plan) return report_problems(validation.problems);
   if (workers) validation.plan = workers->hub().pipeline(std::move(validation.plan));
 
-  engine::RunOptions run_options;
-  run_options.data_dir = options.data_dir;
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   // Once the run is over, stop waiting for signals so io.run() can return.
   auto observer = std::make_shared<ConsoleObserver>(
       [&] { boost::asio::post(io, [&signals] { signals.cancel(); }); });
-  auto run = engine.start(validation.plan, run_options, observer);
+  auto run = engine.start(validation.plan, engine::RunOptions(), observer);
   signals.async_wait([run](boost::system::error_code ec, int) {
     if (!ec) run->cancel();
   });
@@ -109,7 +106,7 @@ int run_one_shot(const OneShotOptions& options) {
 
   const engine::RunResult& result = observer->result();
   if (options.json)
-    std::cout << engine::to_json(result).dump() << std::endl;
+    std::cout << result_json(result).dump() << std::endl;
   else
     print_result_table(std::cout, result);
   return exit_code(result.status);

@@ -22,7 +22,6 @@ struct OneShotOptions {
 
 /// Exit codes shared by the runner and the CLI.
 inline constexpr int kExitCompleted = 0;
-inline constexpr int kExitCompletedWithErrors = 1;
 inline constexpr int kExitInvalidGraph = 2;
 inline constexpr int kExitHalted = 3;
 inline constexpr int kExitCancelled = 4;

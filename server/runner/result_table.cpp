@@ -2,11 +2,12 @@
 
 #include <algorithm>
 #include <iomanip>
+#include "result_json.hpp"
 
 namespace agdf::server {
 
 void print_result_table(std::ostream& out, const engine::RunResult& result) {
-  out << "status: " << engine::to_string(result.status) << "\n";
+  out << "status: " << status_name(result.status) << "\n";
   if (!result.failure.empty()) out << "failure: " << result.failure << "\n";
   out << "start nodes:";
   for (const auto& s : result.start_nodes) out << " " << s.node << Json(s.args).dump();

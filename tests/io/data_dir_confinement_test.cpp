@@ -82,7 +82,7 @@ TEST_F(DataDirConfinement, ASymlinkMadeAfterValidationIsRefusedWhenTheFileIsOpen
   auto plan = engine.plan(writer("late.csv"), data.path());
   fs::create_symlink(outside / "late.csv", data / "late.csv");
 
-  auto run = engine.start(plan, data.path())->wait();
+  auto run = engine.start(plan)->wait();
 
   ASSERT_EQ(run.node("w").errors.size(), 1u);
   EXPECT_EQ(run.node("w").errors[0].type, "PermissionError");

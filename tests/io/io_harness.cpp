@@ -144,10 +144,8 @@ std::shared_ptr<const engine::Plan> IoEngine::plan(const Json& graph, const fs::
 }
 
 std::unique_ptr<RunningGraph> IoEngine::start(std::shared_ptr<const engine::Plan> plan,
-                                              const fs::path& data_dir,
                                               std::vector<std::string> capture) {
   engine::RunOptions options;
-  options.data_dir = data_dir;
   options.capture = std::move(capture);
   auto recorder = std::make_shared<Recorder>();
   auto result = recorder->result();
@@ -157,7 +155,7 @@ std::unique_ptr<RunningGraph> IoEngine::start(std::shared_ptr<const engine::Plan
 
 std::unique_ptr<RunningGraph> IoEngine::start(const Json& graph, const fs::path& data_dir,
                                               std::vector<std::string> capture) {
-  return start(plan(graph, data_dir), data_dir, std::move(capture));
+  return start(plan(graph, data_dir), std::move(capture));
 }
 
 GraphRun IoEngine::run(const Json& graph, const fs::path& data_dir,

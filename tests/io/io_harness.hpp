@@ -72,9 +72,8 @@ class IoEngine {
   std::shared_ptr<const engine::Plan> plan(const Json& graph,
                                            const std::filesystem::path& data_dir);
 
-  /// Starts a validated plan.
+  /// Starts a validated plan (in the data directory it was validated for).
   std::unique_ptr<RunningGraph> start(std::shared_ptr<const engine::Plan> plan,
-                                      const std::filesystem::path& data_dir,
                                       std::vector<std::string> capture = {});
 
   /// Validates and starts `graph`; the graph must be valid.

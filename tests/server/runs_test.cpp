@@ -42,9 +42,7 @@ engine::RunResult run_in_process(const std::string& graph_json, const fs::path& 
   boost::asio::io_context io;
   boost::asio::thread_pool blocking(2);
   engine::Engine engine(io.get_executor(), blocking.get_executor());
-  engine::RunOptions options;
-  options.data_dir = data_dir;
-  engine.start(validation.plan, options, observer);
+  engine.start(validation.plan, engine::RunOptions(), observer);
   io.run_for(kCallTimeout);
   blocking.join();
   return observer->result;

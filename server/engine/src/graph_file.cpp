@@ -173,41 +173,4 @@ ParsedGraph load_graph_file(const std::filesystem::path& path) {
   return parse_graph_text(buffer.str());
 }
 
-Json graph_to_json(const GraphSpec& spec) {
-  Json nodes = Json::array();
-  for (const auto& n : spec.nodes) {
-    nodes.push_back({{"name", n.name},
-                     {"function", n.function},
-                     {"config", n.config},
-                     {"max_tasks", n.max_tasks},
-                     {"queue_size", n.queue_size},
-                     {"unpack_input", n.unpack_input},
-                     {"halt_on_exception", n.halt_on_exception}});
-    Json& node = nodes.back();
-    if (!n.queue.is_null()) node["queue"] = n.queue;
-    if (n.timeout_ms != 0) node["timeout_ms"] = n.timeout_ms;
-    if (n.retry.attempts != 1)
-      node["retry"] = {{"attempts", n.retry.attempts},
-                       {"backoff_ms", n.retry.backoff_ms},
-                       {"max_backoff_ms", n.retry.max_backoff_ms}};
-  }
-  Json edges = Json::array();
-  for (const auto& e : spec.edges) {
-    if (e.when.is_null())
-      edges.push_back(Json::array({e.from, e.to}));
-    else
-      edges.push_back({{"from", e.from}, {"to", e.to}, {"when", e.when}});
-  }
-  Json doc = {{"nodes", nodes},
-              {"edges", edges},
-              {"halt_on_exception", spec.halt_on_exception},
-              {"max_exceptions", spec.max_exceptions}};
-  if (!spec.start_nodes.empty()) {
-    Json start = Json::object();
-    for (const auto& s : spec.start_nodes) start[s.node] = s.args;
-    doc["start_nodes"] = start;
-  }
-  return doc;
-}
-
 }  // namespace agdf::engine

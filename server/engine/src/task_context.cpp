@@ -1,35 +1,28 @@
 #include "task_context.hpp"
 
-#include "run.hpp"
+#include "node_state.hpp"
+#include "router.hpp"
 
 namespace agdf::engine::detail {
 
-boost::asio::awaitable<void> TaskContext::emit(Item item) {
-  return run_.forward(*this, std::move(item));
+void TaskContext::start_emit(Emission& emission) {
+  if (run_.stopping) {
+    emission.error = std::make_exception_ptr(RunStopping{});
+    return run_.scheduler.ready(emission, /*front=*/true);
+  }
+  // An earlier attempt of this call forwarded it already (retry policy).
+  if (emitted_++ < replay_) return run_.scheduler.ready(emission, /*front=*/true);
+  ++node_.stats.out;
+  if (node_.capture) run_.observers.on_output(node_.name(), emission.item);
+  run_.router.send(node_, emission);
 }
 
 void TaskContext::log(std::string line) {
-  run_.observer_->on_log(node_.plan.spec.name, line);
+  run_.observers.on_log(node_.name(), line);
 }
 
 const std::string& TaskContext::node_name() const noexcept {
-  return node_.plan.spec.name;
-}
-
-boost::asio::any_io_executor TaskContext::executor() const {
-  return run_.executor_;
-}
-
-boost::asio::any_io_executor TaskContext::blocking_executor() const {
-  return run_.blocking_;
-}
-
-const std::filesystem::path& TaskContext::data_dir() const noexcept {
-  return run_.options_.data_dir;
-}
-
-std::shared_ptr<void>& TaskContext::run_resource_slot(const std::string& key) {
-  return run_.resources_[key];
+  return node_.name();
 }
 
 }  // namespace agdf::engine::detail

@@ -6,22 +6,22 @@
 #include <cstddef>
 
 #include "agdf/nodes/node_context.hpp"
+#include "call_environment.hpp"
 
 namespace agdf::engine::detail {
 
-class Run;
-class NodeState;
+/// Thrown where a call yields once the run halts or is cancelled: it ends the call quietly.
+struct RunStopping {};
 
 class TaskContext final : public NodeContext {
  public:
-  TaskContext(Run& run, NodeState& node) : run_(run), node_(node) {}
+  TaskContext(CallEnvironment& run, NodeState& node) : run_(run), node_(node) {}
 
-  boost::asio::awaitable<void> emit(Item item) override;
   void log(std::string line) override;
   const std::string& node_name() const noexcept override;
-  boost::asio::any_io_executor executor() const override;
-  boost::asio::any_io_executor blocking_executor() const override;
-  const std::filesystem::path& data_dir() const noexcept override;
+  boost::asio::any_io_executor executor() const override { return run_.executor; }
+  boost::asio::any_io_executor blocking_executor() const override { return run_.blocking; }
+  const std::filesystem::path& data_dir() const noexcept override { return run_.data_dir; }
 
   NodeState& node() const noexcept { return node_; }
 
@@ -32,14 +32,15 @@ class TaskContext final : public NodeContext {
     if (emitted_ > replay_) replay_ = emitted_;
     emitted_ = 0;
   }
-  /// Counts a yield; true when an earlier attempt already forwarded it.
-  bool is_replay() noexcept { return emitted_++ < replay_; }
 
  protected:
-  std::shared_ptr<void>& run_resource_slot(const std::string& key) override;
+  void start_emit(Emission& emission) override;
+  std::shared_ptr<void>& run_resource_slot(const std::string& key) override {
+    return run_.resources[key];
+  }
 
  private:
-  Run& run_;
+  CallEnvironment& run_;
   NodeState& node_;
   std::size_t emitted_ = 0;
   std::size_t replay_ = 0;

@@ -57,18 +57,21 @@ std::optional<std::string> bind_positional(Json::array_t values, const std::vect
   return fill_defaults(params, function, args, set);
 }
 
-std::optional<std::string> bind_item(Item item, const std::vector<Param>& params, bool unpack_input,
-                                     const std::string& function, std::vector<Json>& args) {
+std::optional<std::string> bind_item(Item& item, const std::vector<Param>& params,
+                                     bool unpack_input, const std::string& function,
+                                     std::vector<Json>& args) {
+  // The hot path, one item for one parameter: a swap, no allocation, no copy.
+  if (params.size() == 1 && !(unpack_input && item.is_object())) {
+    if (args.size() != 1) args.resize(1);
+    args[0].swap(item);
+    return std::nullopt;
+  }
   args.clear();
   if (params.empty()) return std::nullopt;
   if (unpack_input && is_tuple(item))
     return bind_positional(std::move(tuple_elements(item)), params, function, args);
   if (unpack_input && item.is_object())
     return bind_keywords(std::move(item.get_ref<Json::object_t&>()), params, function, args);
-  if (params.size() == 1) {  // the hot path: one item, one parameter
-    args.push_back(std::move(item));
-    return std::nullopt;
-  }
   Json::array_t single;
   single.push_back(std::move(item));
   return bind_positional(std::move(single), params, function, args);

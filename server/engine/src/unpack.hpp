@@ -11,10 +11,11 @@
 
 namespace agdf::engine::detail {
 
-/// Fills `args` (in parameter order, defaults applied). Returns the Python-style error
-/// message when the item does not fit the parameters.
-std::optional<std::string> bind_item(Item item, const std::vector<Param>& params, bool unpack_input,
-                                     const std::string& function, std::vector<Json>& args);
+/// Fills `args` (in parameter order, defaults applied) from `item`, which it consumes.
+/// Returns the Python-style error message when the item does not fit the parameters.
+std::optional<std::string> bind_item(Item& item, const std::vector<Param>& params,
+                                     bool unpack_input, const std::string& function,
+                                     std::vector<Json>& args);
 
 /// Binds positional arguments, as for a start call.
 std::optional<std::string> bind_positional(Json::array_t values, const std::vector<Param>& params,

@@ -65,18 +65,13 @@ void prepare_queues(const std::vector<NodeSpec>& specs, Plan& plan, const QueueK
 
 }  // namespace
 
-std::size_t Plan::index_of(std::string_view name) const {
-  for (std::size_t i = 0; i < nodes.size(); ++i)
-    if (nodes[i].spec.name == name) return i;
-  return nodes.size();
-}
-
 Validation validate(const GraphSpec& spec, const Registry& registry,
                     const ValidationContext& context, const QueueKindRegistry& queue_kinds) {
   Validation result;
   Problems& problems = result.problems;
   auto plan = std::make_shared<Plan>();
   plan->halt_on_exception = spec.halt_on_exception;
+  plan->data_dir = context.data_dir;
 
   if (spec.max_exceptions < 1)
     problems.push_back({"graph", "max_exceptions must be at least 1"});
@@ -165,6 +160,27 @@ Validation validate(const ParsedGraph& parsed, const Registry& registry,
     result.plan.reset();
     result.problems.insert(result.problems.begin(), parsed.problems.begin(), parsed.problems.end());
   }
+  return result;
+}
+
+RunValidation validate_run(RunRequest request, const Registry& registry,
+                           const ValidationContext& context, const QueueKindRegistry& queue_kinds) {
+  Validation graph = validate(request.graph, registry, context, queue_kinds);
+  RunValidation result;
+  result.problems = std::move(graph.problems);
+  if (request.graph.spec) {
+    const auto& nodes = request.graph.spec->nodes;
+    auto check = [&](const std::vector<std::string>& names, const char* where) {
+      for (const std::string& name : names)
+        if (std::none_of(nodes.begin(), nodes.end(),
+                         [&](const NodeSpec& node) { return node.name == name; }))
+          result.problems.push_back({where, "the graph doesn't have the node " + quoted(name)});
+    };
+    check(request.options.capture, "capture");
+    check(request.options.data_flow_log.nodes, "logging.nodes");
+  }
+  if (result.problems.empty())
+    result.run = ValidatedRun{std::move(graph.plan), std::move(request.options)};
   return result;
 }
 

@@ -74,18 +74,15 @@ grpc::ServerUnaryReactor* AgdfService::SubmitRun(grpc::CallbackServerContext* co
                                                  const v1::SubmitRunRequest* request,
                                                  v1::SubmitRunResponse* response) {
   return answer(context, [&]() -> grpc::Status {
-    engine::ParsedGraph parsed = to_parsed_graph(request->definition());
-    apply_overrides(*request, parsed);
-    auto validation = engine::validate(parsed, *catalog_.snapshot(), ValidationContext{data_dir_});
-    engine::Problems problems = std::move(validation.problems);
-    engine::RunOptions options;
-    if (parsed.spec) options = to_run_options(*request, *parsed.spec, data_dir_, problems);
-    if (!problems.empty()) return {grpc::StatusCode::INVALID_ARGUMENT, describe_problems(problems)};
+    auto checked = engine::validate_run(to_run_request(*request), *catalog_.snapshot(),
+                                        ValidationContext{data_dir_});
+    if (!checked.run)
+      return {grpc::StatusCode::INVALID_ARGUMENT,
+              valid_utf8(engine::describe_problems(checked.problems))};
+    if (plan_hook_) checked.run->plan = plan_hook_(std::move(checked.run->plan));
 
-    if (plan_hook_) validation.plan = plan_hook_(std::move(validation.plan));
-    Submission submission =
-        runs_.submit(std::move(validation.plan), std::move(options),
-                     Labels(request->labels().begin(), request->labels().end()));
+    Submission submission = runs_.submit(
+        std::move(*checked.run), Labels(request->labels().begin(), request->labels().end()));
     switch (submission.error) {
       case SubmitError::none:
         break;

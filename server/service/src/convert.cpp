@@ -80,16 +80,6 @@ engine::ParsedGraph from_graph(const v1::Graph& graph) {
   return parsed;
 }
 
-/// Adds a problem for each name in `names` that is not a node of `graph`.
-template <typename Names>
-void check_nodes(const Names& names, const engine::GraphSpec& graph, const char* where,
-                 engine::Problems& problems) {
-  for (const std::string& name : names)
-    if (std::none_of(graph.nodes.begin(), graph.nodes.end(),
-                     [&](const engine::NodeSpec& node) { return node.name == name; }))
-      problems.push_back({where, "the graph doesn't have the node '" + name + "'"});
-}
-
 }  // namespace
 
 engine::ParsedGraph to_parsed_graph(const v1::GraphDefinition& definition) {
@@ -106,45 +96,31 @@ engine::ParsedGraph to_parsed_graph(const v1::GraphDefinition& definition) {
   return parsed;
 }
 
-void apply_overrides(const v1::SubmitRunRequest& request, engine::ParsedGraph& parsed) {
-  if (!parsed.spec) return;
-  if (request.start_nodes_size() > 0) {
-    parsed.spec->start_nodes.clear();
-    for (int i = 0; i < request.start_nodes_size(); ++i)
-      if (auto args = parse_args(request.start_nodes(i), static_cast<std::size_t>(i), "start_nodes",
-                                 parsed.problems))
-        parsed.spec->start_nodes.push_back({request.start_nodes(i).node(), std::move(*args)});
+engine::RunRequest to_run_request(const v1::SubmitRunRequest& request) {
+  engine::RunRequest run{to_parsed_graph(request.definition()), {}};
+  if (engine::ParsedGraph& parsed = run.graph; parsed.spec) {
+    if (request.start_nodes_size() > 0) {
+      parsed.spec->start_nodes.clear();
+      for (int i = 0; i < request.start_nodes_size(); ++i)
+        if (auto args = parse_args(request.start_nodes(i), static_cast<std::size_t>(i),
+                                   "start_nodes", parsed.problems))
+          parsed.spec->start_nodes.push_back({request.start_nodes(i).node(), std::move(*args)});
+    }
+    if (request.has_max_exceptions()) parsed.spec->max_exceptions = request.max_exceptions();
   }
-  if (request.has_max_exceptions()) parsed.spec->max_exceptions = request.max_exceptions();
-}
 
-engine::RunOptions to_run_options(const v1::SubmitRunRequest& request,
-                                  const engine::GraphSpec& graph,
-                                  const std::filesystem::path& data_dir,
-                                  engine::Problems& problems) {
-  engine::RunOptions options;
-  options.data_dir = data_dir;
+  engine::RunOptions& options = run.options;
   options.stats_interval = request.has_stats_interval_ms()
                                ? std::chrono::milliseconds(request.stats_interval_ms())
                                : kDefaultStatsInterval;
-  check_nodes(request.capture(), graph, "capture", problems);
   options.capture.assign(request.capture().begin(), request.capture().end());
-
   const v1::DataFlowLogging& logging = request.logging();
   options.data_flow_log.enabled = logging.enabled();
   if (logging.interval_ms() > 0)
     options.data_flow_log.interval = std::chrono::milliseconds(logging.interval_ms());
   if (!logging.format().empty()) options.data_flow_log.format = logging.format();
-  check_nodes(logging.nodes(), graph, "logging.nodes", problems);
   options.data_flow_log.nodes.assign(logging.nodes().begin(), logging.nodes().end());
-  return options;
-}
-
-std::string describe_problems(const engine::Problems& problems) {
-  std::string text = "invalid graph (" + std::to_string(problems.size()) + " problem" +
-                     (problems.size() == 1 ? "" : "s") + "):";
-  for (const engine::Problem& p : problems) text += "\n  - " + p.to_string();
-  return valid_utf8(text);
+  return run;
 }
 
 v1::FunctionInfo to_proto(const FunctionDef& def) {
@@ -275,30 +251,6 @@ std::string valid_utf8(std::string_view text) {
     }
   }
   return out;
-}
-
-std::string_view state_name(v1::RunState state) {
-  switch (state) {
-    case v1::RUN_STATE_QUEUED:
-      return "queued";
-    case v1::RUN_STATE_RUNNING:
-      return "running";
-    case v1::RUN_STATE_COMPLETED:
-      return "completed";
-    case v1::RUN_STATE_HALTED:
-      return "halted";
-    case v1::RUN_STATE_CANCELLED:
-      return "cancelled";
-    case v1::RUN_STATE_FAILED:
-      return "failed";
-    default:
-      return "unspecified";
-  }
-}
-
-bool is_final(v1::RunState state) {
-  return state == v1::RUN_STATE_COMPLETED || state == v1::RUN_STATE_HALTED ||
-         state == v1::RUN_STATE_CANCELLED || state == v1::RUN_STATE_FAILED;
 }
 
 std::int64_t unix_ms_now() {

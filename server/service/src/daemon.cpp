@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <csignal>
+#include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <optional>
 #include <thread>
@@ -29,7 +31,9 @@ namespace asio = boost::asio;
 namespace agdf::service {
 namespace {
 
-constexpr auto kCancelWait = std::chrono::seconds(10);
+/// How long cancelled runs get to stop before the daemon gives up on them. Cancellation
+/// reaches every call at its next wait or yield; only blocking offloaded code outlasts it.
+constexpr auto kCancelWait = std::chrono::seconds(3);
 /// How long watchers get to receive RunFinished once every run has ended.
 constexpr auto kWatchersDeadline = std::chrono::seconds(5);
 
@@ -59,14 +63,22 @@ std::string bound_address(const std::string& listen, int port) {
          std::to_string(port);
 }
 
-/// Stops runs as the daemon goes down: refuse, drain within the grace period, cancel.
-void drain_runs(RunManager& runs, std::chrono::milliseconds grace) {
+/// Stops runs as the daemon goes down: refuse, drain within the grace period, cancel, and
+/// give up on runs whose calls do not stop (they end FAILED). False when it gave up on some.
+bool drain_runs(RunManager& runs, std::chrono::milliseconds grace) {
   runs.stop_accepting();
-  if (runs.wait_idle(std::chrono::steady_clock::now() + grace)) return;
+  if (runs.wait_idle(std::chrono::steady_clock::now() + grace)) return true;
   std::size_t cancelled = runs.cancel_running();
   log(LogLevel::warn, "grace period over, cancelling runs", {{"runs", cancelled}});
-  if (!runs.wait_idle(std::chrono::steady_clock::now() + kCancelWait))
-    log(LogLevel::error, "runs did not stop after cancellation", {{"runs", runs.running()}});
+  if (runs.wait_idle(std::chrono::steady_clock::now() + kCancelWait)) return true;
+  auto abandoned = runs.abandon_running(
+      "the daemon shut down and a call of this run did not stop when cancelled (blocking code "
+      "in offloaded work); the daemon exited without it");
+  std::string ids;
+  for (const auto& id : abandoned) ids += (ids.empty() ? "" : ",") + id;
+  log(LogLevel::error, "runs did not stop after cancellation, exiting without them",
+      {{"runs", ids}});
+  return false;
 }
 
 void log_worker_event(const workers::WorkerLogEvent& event) {
@@ -150,7 +162,7 @@ int run_daemon(const DaemonOptions& options) {
        {"grace_period_ms", options.grace_period.count()}});
   runs->stop_accepting();  // before health says so: a client seeing NOT_SERVING is refused
   server->GetHealthCheckService()->SetServingStatus(false);
-  drain_runs(*runs, options.grace_period);
+  const bool runs_stopped = drain_runs(*runs, options.grace_period);
   // Workers are stopped once no run needs them any more.
   if (supervisor) supervisor->stop();
   hub.close_all();
@@ -163,6 +175,13 @@ int run_daemon(const DaemonOptions& options) {
   server->Shutdown(std::chrono::system_clock::now());
   server->Wait();
   server.reset();
+  if (!runs_stopped) {
+    // A thread of the blocking pool is stuck in a call that ignores cancellation: joining
+    // it would hang. Every watcher has the run's FAILED end; leave without it.
+    log(LogLevel::info, "stopped");
+    std::fflush(nullptr);
+    std::_Exit(0);
+  }
   runs.reset();
   stop_threads();
   log(LogLevel::info, "stopped");

@@ -18,31 +18,15 @@ std::string random_prefix() {
 
 }  // namespace
 
-/// Forwards what a run reports to its record, and its end to the manager.
-class RunManager::Observer final : public engine::RunObserver {
+/// Frees the run's slot when it finishes. Observes first, so that whoever sees
+/// RunFinished (the record's watchers) finds the slot already free.
+class RunManager::SlotRelease final : public engine::RunObserver {
  public:
-  Observer(RunManager& manager, std::shared_ptr<RunRecord> run)
+  SlotRelease(RunManager& manager, std::shared_ptr<RunRecord> run)
       : manager_(manager), run_(std::move(run)) {}
 
-  void on_started(std::span<const engine::StartCall> starts) override { run_->on_started(starts); }
-  void on_stats(std::span<const engine::NodeSnapshot> nodes) override { run_->on_stats(nodes); }
-  void on_node_error(const std::string& node, const engine::ErrorRecord& error) override {
-    run_->on_node_error(node, error);
-  }
-  void on_retry(const std::string& node, std::int64_t attempt, const engine::ErrorRecord& error,
-                std::chrono::milliseconds delay) override {
-    run_->on_retry(node, attempt, error, delay);
-  }
-  void on_log(const std::string& node, const std::string& line) override {
-    run_->on_log(node, line);
-  }
-  void on_output(const std::string& node, const Item& item) override {
-    run_->on_output(node, item);
-  }
-  /// Bookkeeping first: whoever sees RunFinished finds the slot already free.
   void on_finished(const engine::RunResult& result) override {
     manager_.on_finished(run_, to_proto(result.status));
-    run_->on_finished(result);
   }
 
  private:
@@ -63,8 +47,12 @@ std::string RunManager::next_id() {
   return id_prefix_ + "-" + std::to_string(submitted_);
 }
 
-Submission RunManager::submit(std::shared_ptr<const engine::Plan> plan, engine::RunOptions options,
-                              Labels labels) {
+void RunManager::add_observer(ObserverFactory factory) {
+  std::lock_guard lock(mutex_);
+  observer_factories_.push_back(std::move(factory));
+}
+
+Submission RunManager::submit(engine::ValidatedRun validated, Labels labels) {
   std::shared_ptr<RunRecord> run;
   bool run_now = false;
   {
@@ -79,46 +67,49 @@ Submission RunManager::submit(std::shared_ptr<const engine::Plan> plan, engine::
                   " queued (--max-queued-runs " + std::to_string(limits_.max_queued) +
                   "); try again later"};
     ++submitted_;
-    run = std::make_shared<RunRecord>(next_id(), submitted_, std::move(labels), std::move(plan),
-                                      std::move(options), limits_.events);
+    run = std::make_shared<RunRecord>(next_id(), submitted_, std::move(labels),
+                                      std::move(validated.plan), limits_.events);
     by_id_.emplace(run->id(), run);
     by_number_.emplace(run->number(), run);
     if (run_now) {
       running_.emplace(run->id(), run);
       run->mark_running();
     } else {
-      queue_.push_back(run);
+      queue_.push_back({run, std::move(validated.options)});
     }
   }
   log(LogLevel::debug, run_now ? "run started" : "run queued", {{"run", run->id()}});
-  if (run_now) start(run);
+  if (run_now) start(run, std::move(validated.options));
   return {run, !run_now, SubmitError::none, {}};
 }
 
-void RunManager::start(const std::shared_ptr<RunRecord>& run) {
-  auto handle =
-      engine_.start(run->plan(), run->take_options(), std::make_shared<Observer>(*this, run));
+void RunManager::start(const std::shared_ptr<RunRecord>& run, engine::RunOptions options) {
+  std::vector<std::shared_ptr<engine::RunObserver>> observers{
+      std::make_shared<SlotRelease>(*this, run), run};
+  for (const auto& factory : observer_factories_)
+    if (auto observer = factory(run)) observers.push_back(std::move(observer));
+  auto handle = engine_.start({run->plan(), std::move(options)}, std::move(observers));
   run->attach(std::move(handle));
 }
 
 void RunManager::on_finished(const std::shared_ptr<RunRecord>& run, v1::RunState state) {
-  std::vector<std::shared_ptr<RunRecord>> to_start;
+  std::vector<Waiting> to_start;
   {
     std::lock_guard lock(mutex_);
     running_.erase(run->id());
     remember_finished(run);
     while (accepting_ && running_.size() < limits_.max_runs && !queue_.empty()) {
-      auto next = std::move(queue_.front());
+      Waiting next = std::move(queue_.front());
       queue_.pop_front();
-      running_.emplace(next->id(), next);
-      next->mark_running();
+      running_.emplace(next.run->id(), next.run);
+      next.run->mark_running();
       to_start.push_back(std::move(next));
     }
     if (running_.empty()) idle_.notify_all();
   }
   if (log_enabled(LogLevel::info))
     log(LogLevel::info, "run finished", {{"run", run->id()}, {"state", state_name(state)}});
-  for (const auto& next : to_start) start(next);
+  for (auto& next : to_start) start(next.run, std::move(next.options));
 }
 
 void RunManager::remember_finished(const std::shared_ptr<RunRecord>& run) {
@@ -145,7 +136,9 @@ std::optional<v1::RunState> RunManager::cancel(const std::string& id) {
     auto it = by_id_.find(id);
     if (it == by_id_.end()) return std::nullopt;
     run = it->second;
-    if (auto q = std::find(queue_.begin(), queue_.end(), run); q != queue_.end()) {
+    if (auto q = std::find_if(queue_.begin(), queue_.end(),
+                              [&](const Waiting& w) { return w.run == run; });
+        q != queue_.end()) {
       queue_.erase(q);
       remember_finished(run);
       was_queued = true;
@@ -161,15 +154,18 @@ std::optional<v1::RunState> RunManager::cancel(const std::string& id) {
 }
 
 void RunManager::stop_accepting() {
-  std::deque<std::shared_ptr<RunRecord>> dropped;
+  std::deque<Waiting> dropped;
   {
     std::lock_guard lock(mutex_);
     accepting_ = false;
     dropped.swap(queue_);
-    for (const auto& run : dropped) remember_finished(run);
+    for (const auto& waiting : dropped) remember_finished(waiting.run);
   }
-  for (const auto& run : dropped)
-    run->finish_unstarted(v1::RUN_STATE_CANCELLED, "the daemon shut down before the run started");
+  for (const auto& waiting : dropped) {
+    waiting.run->finish_unstarted(v1::RUN_STATE_CANCELLED,
+                                  "the daemon shut down before the run started");
+    log(LogLevel::info, "run finished", {{"run", waiting.run->id()}, {"state", "cancelled"}});
+  }
 }
 
 bool RunManager::wait_idle(std::chrono::steady_clock::time_point deadline) {
@@ -185,6 +181,21 @@ std::size_t RunManager::cancel_running() {
   }
   for (const auto& run : runs) run->request_cancel();
   return runs.size();
+}
+
+std::vector<std::string> RunManager::abandon_running(const std::string& failure) {
+  std::vector<std::shared_ptr<RunRecord>> runs;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [id, run] : running_) runs.push_back(run);
+  }
+  std::vector<std::string> ids;
+  for (const auto& run : runs) {
+    run->abandon(failure);
+    log(LogLevel::error, "run finished", {{"run", run->id()}, {"state", "failed"}});
+    ids.push_back(run->id());
+  }
+  return ids;
 }
 
 std::size_t RunManager::running() const {

@@ -7,21 +7,14 @@
 namespace agdf::service {
 
 RunRecord::RunRecord(std::string id, std::uint64_t number, Labels labels,
-                     std::shared_ptr<const engine::Plan> plan, engine::RunOptions options,
-                     EventLogLimits limits)
+                     std::shared_ptr<const engine::Plan> plan, EventLogLimits limits)
     : id_(std::move(id)),
       number_(number),
       labels_(std::move(labels)),
       plan_(std::move(plan)),
       submitted_ms_(unix_ms_now()),
-      options_(std::move(options)),
       log_(limits) {
   fill_zero_stats(*plan_, *summary_.mutable_stats());
-}
-
-engine::RunOptions RunRecord::take_options() {
-  std::lock_guard lock(mutex_);
-  return std::move(options_);
 }
 
 template <typename Update>
@@ -80,6 +73,19 @@ void RunRecord::finish_unstarted(v1::RunState state, std::string failure) {
   fill_zero_stats(*plan_, *finished->mutable_stats());
   publish(std::move(event), [&] {
     state_ = state;
+    finished_ms_ = unix_ms_now();
+    summary_ = *finished;
+  });
+}
+
+void RunRecord::abandon(std::string failure) {
+  v1::RunEvent event;
+  v1::RunFinished* finished = event.mutable_finished();
+  finished->set_state(v1::RUN_STATE_FAILED);
+  finished->set_failure(valid_utf8(failure));
+  publish(std::move(event), [&] {
+    *finished->mutable_stats() = summary_.stats();
+    state_ = v1::RUN_STATE_FAILED;
     finished_ms_ = unix_ms_now();
     summary_ = *finished;
   });

@@ -11,17 +11,15 @@
 #include <nlohmann/json.hpp>
 
 #include "agdf/v1/agdf.pb.h"
+#include "agdf/v1/run_state.hpp"
 
 namespace agdf::client {
 
 /// Keys stay in the documented order.
 using OrderedJson = nlohmann::ordered_json;
 
-/// "queued", "running", "completed", "halted", "cancelled", "failed" ("unspecified").
-std::string_view state_name(v1::RunState state) noexcept;
-
-/// The state a name (as state_name prints it) stands for.
-std::optional<v1::RunState> parse_state_name(std::string_view name) noexcept;
+using v1::parse_state_name;
+using v1::state_name;
 
 /// The value JSON text holds; text that is not JSON stays a string; empty text is `fallback`.
 OrderedJson decode_json_text(const std::string& text, OrderedJson fallback = nullptr);

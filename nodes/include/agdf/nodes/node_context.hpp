@@ -17,6 +17,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "agdf/nodes/emit.hpp"
 #include "agdf/nodes/item.hpp"
 
 namespace agdf {
@@ -25,10 +26,13 @@ class NodeContext {
  public:
   virtual ~NodeContext() = default;
 
-  /// Hands `item` to the queue of every destination, in order. Waits while a
-  /// destination queue is full: that wait is the back-pressure. Throws when the run
-  /// halts or is cancelled, which ends the call quietly.
-  virtual boost::asio::awaitable<void> emit(Item item) = 0;
+  /// Hands `item` to the queue of every destination, in order: `co_await ctx.emit(item)`.
+  /// Waits while a destination queue is full: that wait is the back-pressure. Throws when
+  /// the run halts or is cancelled, which ends the call quietly.
+  template <typename T>
+  Emit emit(T&& item) {
+    return Emit(*this, std::forward<T>(item));
+  }
 
   /// Adds a line to the run's log, attributed to this node.
   virtual void log(std::string line) = 0;
@@ -76,6 +80,12 @@ class NodeContext {
   }
 
  protected:
+  friend class Emit;
+
+  /// Delivers `emission` and resumes its call through `emission.resume` once every
+  /// destination has the item (or with an error when the run stops first).
+  virtual void start_emit(Emission& emission) = 0;
+
   /// The storage behind run_resource(). The engine keeps it per run; this default keeps it
   /// per context, which suits a context that serves a single call.
   virtual std::shared_ptr<void>& run_resource_slot(const std::string& key) {
@@ -85,5 +95,10 @@ class NodeContext {
  private:
   std::map<std::string, std::shared_ptr<void>> own_resources_;
 };
+
+inline void Emit::start(Resumption resume) {
+  emission_.resume = std::move(resume);
+  emission_.context->start_emit(emission_);
+}
 
 }  // namespace agdf

@@ -3,12 +3,14 @@
 /// strand, so a run's tasks and queues never race, while different runs use all cores.
 
 #include <memory>
+#include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
 
 #include "agdf/engine/plan.hpp"
 #include "agdf/engine/run_observer.hpp"
 #include "agdf/engine/run_options.hpp"
+#include "agdf/engine/validated_run.hpp"
 
 namespace agdf::engine {
 
@@ -28,7 +30,11 @@ class Engine {
   /// work node functions offload (a thread pool's executor).
   Engine(boost::asio::any_io_executor work, boost::asio::any_io_executor blocking);
 
-  /// Starts `plan` and returns at once; progress and the end go to `observer`.
+  /// Starts `run` and returns at once; progress and the end go to every observer, in order.
+  std::shared_ptr<RunHandle> start(ValidatedRun run,
+                                   std::vector<std::shared_ptr<RunObserver>> observers);
+
+  /// The same, with one observer (or none).
   std::shared_ptr<RunHandle> start(std::shared_ptr<const Plan> plan, RunOptions options,
                                    std::shared_ptr<RunObserver> observer);
 

@@ -26,7 +26,4 @@ ParsedGraph parse_graph_text(std::string_view text);
 /// Reads and parses a graph file.
 ParsedGraph load_graph_file(const std::filesystem::path& path);
 
-/// The graph back as a document in the file format (what parse_graph reads).
-Json graph_to_json(const GraphSpec& spec);
-
 }  // namespace agdf::engine

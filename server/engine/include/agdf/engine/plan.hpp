@@ -3,6 +3,7 @@
 /// edges resolved to indices, start calls resolved. Immutable and shareable.
 
 #include <cstddef>
+#include <filesystem>
 #include <memory>
 #include <vector>
 
@@ -40,9 +41,8 @@ struct Plan {
   std::vector<PlannedStart> starts;
   bool halt_on_exception = false;
   std::size_t max_exceptions = kDefaultMaxExceptions;
-
-  /// Index of the node called `name`, or nodes.size().
-  std::size_t index_of(std::string_view name) const;
+  /// Where file functions may read and write: the data directory it was validated for.
+  std::filesystem::path data_dir;
 };
 
 }  // namespace agdf::engine

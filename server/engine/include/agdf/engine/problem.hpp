@@ -15,4 +15,8 @@ struct Problem {
 
 using Problems = std::vector<Problem>;
 
+/// "invalid graph (N problems):" then one "  - where: message" line per problem: how the
+/// daemon and the one-shot runner both report an invalid graph.
+std::string describe_problems(const Problems& problems);
+
 }  // namespace agdf::engine

@@ -2,7 +2,6 @@
 /// Per-run settings that are not part of the graph itself.
 
 #include <chrono>
-#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -24,8 +23,9 @@ struct RunOptions {
   DataFlowLogOptions data_flow_log;
   /// Nodes whose yielded items are passed to RunObserver::on_output.
   std::vector<std::string> capture;
-  /// Where file functions may read and write.
-  std::filesystem::path data_dir = "data";
+  /// How long a run keeps a pool thread before it lets timers, cancellation and other runs
+  /// in, even when its functions never wait (benchmarks raise it to measure the cost).
+  std::chrono::microseconds time_slice{1000};
 };
 
 /// Renders one data-flow log line with the given format.

@@ -12,9 +12,6 @@ namespace agdf::engine {
 
 enum class RunStatus { running, completed, halted, cancelled, failed };
 
-/// "running", "completed", "halted", "cancelled", "failed".
-std::string_view to_string(RunStatus status) noexcept;
-
 /// Reference counters: `in` items forwarded to the node, `out` items it yielded,
 /// `err` errors raised by its calls.
 struct NodeStats {
@@ -51,9 +48,5 @@ struct RunResult {
   std::vector<NodeReport> nodes;  ///< in declaration order
   std::string failure;            ///< why, when status is failed
 };
-
-/// The one-shot runner's JSON: {"status", "start_nodes", "stats", "exceptions"}, plus
-/// "dropped" {node: count} when a queue kind discarded items, and "failure" when failed.
-Json to_json(const RunResult& result);
 
 }  // namespace agdf::engine

@@ -12,8 +12,10 @@
 #include "agdf/engine/plan.hpp"
 #include "agdf/engine/run_options.hpp"
 #include "agdf/engine/run_result.hpp"
+#include "agdf/engine/validate.hpp"
 #include "agdf/nodes/function.hpp"
 #include "agdf/v1/agdf.pb.h"
+#include "agdf/v1/run_state.hpp"
 
 namespace agdf::service {
 
@@ -26,19 +28,9 @@ inline constexpr std::chrono::milliseconds kDefaultStatsInterval{250};
 /// field by field. Bad JSON in a field is a problem naming the field; nothing throws.
 engine::ParsedGraph to_parsed_graph(const v1::GraphDefinition& definition);
 
-/// Applies a submission's start-node and max_exceptions overrides to what was parsed,
-/// adding a problem for each start node whose args_json is not a JSON array.
-void apply_overrides(const v1::SubmitRunRequest& request, engine::ParsedGraph& parsed);
-
-/// The run options a submission asks for. Nodes named in `capture` or in the logging
-/// filter that the graph lacks are added to `problems`.
-engine::RunOptions to_run_options(const v1::SubmitRunRequest& request,
-                                  const engine::GraphSpec& graph,
-                                  const std::filesystem::path& data_dir,
-                                  engine::Problems& problems);
-
-/// One status line then one "  - where: message" line per problem.
-std::string describe_problems(const engine::Problems& problems);
+/// A submission as the engine takes it: its graph with the submission's start-node and
+/// max_exceptions overrides applied, and its run options. Converted once, here.
+engine::RunRequest to_run_request(const v1::SubmitRunRequest& request);
 
 v1::FunctionInfo to_proto(const FunctionDef& def);
 v1::Problem to_proto(const engine::Problem& problem);
@@ -63,11 +55,8 @@ std::string to_json_text(const Json& value);
 /// `text` with invalid UTF-8 replaced by U+FFFD: proto3 strings must be valid UTF-8.
 std::string valid_utf8(std::string_view text);
 
-/// "queued", "running", "completed", ... for logs and messages.
-std::string_view state_name(v1::RunState state);
-
-/// True for COMPLETED, HALTED, CANCELLED and FAILED.
-bool is_final(v1::RunState state);
+using v1::is_final;
+using v1::state_name;
 
 std::int64_t unix_ms_now();
 

@@ -3,11 +3,15 @@
 /// the excess waits in a FIFO of at most `max_queued`; beyond that a submission is
 /// refused. Finished runs are kept for look-ups until `keep_finished` newer ones
 /// finished. Thread-safe.
+///
+/// Each run is observed by its RunRecord (the event log watchers read) and by whatever
+/// observers the factories added with add_observer() make for it (metrics, a store).
 
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -16,6 +20,7 @@
 #include <vector>
 
 #include "agdf/engine/engine.hpp"
+#include "agdf/engine/validated_run.hpp"
 #include "agdf/service/run_record.hpp"
 
 namespace agdf::service {
@@ -36,6 +41,10 @@ struct Submission {
   std::string message;  ///< why, when refused
 };
 
+/// Makes one more observer for a run about to start (called without the manager's lock).
+using ObserverFactory =
+    std::function<std::shared_ptr<engine::RunObserver>(const std::shared_ptr<RunRecord>& run)>;
+
 struct RunPage {
   std::vector<std::shared_ptr<RunRecord>> runs;  ///< newest first
   std::uint64_t next_before = 0;                 ///< 0: no more pages
@@ -46,9 +55,12 @@ class RunManager {
   RunManager(engine::Engine& engine, RunLimits limits);
   ~RunManager();
 
+  /// Every run started from now on is also observed by what `factory` makes for it.
+  /// Add factories before the first submission.
+  void add_observer(ObserverFactory factory);
+
   /// Starts the run, or queues it when `max_runs` are running.
-  Submission submit(std::shared_ptr<const engine::Plan> plan, engine::RunOptions options,
-                    Labels labels);
+  Submission submit(engine::ValidatedRun run, Labels labels);
 
   /// nullptr when the id is unknown (or forgotten).
   std::shared_ptr<RunRecord> find(const std::string& id) const;
@@ -68,13 +80,22 @@ class RunManager {
   bool wait_idle(std::chrono::steady_clock::time_point deadline);
   /// Cancels every running run; returns how many.
   std::size_t cancel_running();
+  /// Marks every run still running as failed with `failure` (they did not stop when
+  /// cancelled); returns their ids. The daemon exits without waiting for them.
+  std::vector<std::string> abandon_running(const std::string& failure);
 
   std::size_t running() const;
   std::size_t queued() const;
 
  private:
-  class Observer;
-  void start(const std::shared_ptr<RunRecord>& run);
+  class SlotRelease;
+  /// A run waiting for a slot, with the options it will start with.
+  struct Waiting {
+    std::shared_ptr<RunRecord> run;
+    engine::RunOptions options;
+  };
+
+  void start(const std::shared_ptr<RunRecord>& run, engine::RunOptions options);
   void on_finished(const std::shared_ptr<RunRecord>& run, v1::RunState state);
   void remember_finished(const std::shared_ptr<RunRecord>& run);
   std::string next_id();
@@ -82,6 +103,7 @@ class RunManager {
   engine::Engine& engine_;
   const RunLimits limits_;
   const std::string id_prefix_;
+  std::vector<ObserverFactory> observer_factories_;
 
   mutable std::mutex mutex_;
   std::condition_variable idle_;
@@ -90,7 +112,7 @@ class RunManager {
   std::unordered_map<std::string, std::shared_ptr<RunRecord>> by_id_;
   std::map<std::uint64_t, std::shared_ptr<RunRecord>, std::greater<>> by_number_;
   std::unordered_map<std::string, std::shared_ptr<RunRecord>> running_;
-  std::deque<std::shared_ptr<RunRecord>> queue_;
+  std::deque<Waiting> queue_;
   std::deque<std::shared_ptr<RunRecord>> finished_;  ///< oldest first
 };
 

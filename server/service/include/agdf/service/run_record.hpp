@@ -1,9 +1,9 @@
 #pragma once
 /// Everything the daemon knows about one run: its state, times, latest stats and its
 /// event log, plus the watchers waiting for its next event. Thread-safe; the run's
-/// strand writes it (through the engine's observer), RPC handlers read it. Writers
-/// hold the lock only to update and append, and wake waiters after letting go of it,
-/// so a watcher never slows the run.
+/// strand writes it (it observes the run), RPC handlers read it. Writers hold the lock
+/// only to update and append, and wake waiters after letting go of it, so a watcher
+/// never slows the run.
 
 #include <chrono>
 #include <cstdint>
@@ -17,7 +17,7 @@
 
 #include "agdf/engine/engine.hpp"
 #include "agdf/engine/plan.hpp"
-#include "agdf/engine/run_options.hpp"
+#include "agdf/engine/run_observer.hpp"
 #include "agdf/engine/run_result.hpp"
 #include "agdf/service/event_log.hpp"
 #include "agdf/v1/agdf.pb.h"
@@ -34,19 +34,16 @@ class EventWaiter {
   virtual void on_event_available() = 0;
 };
 
-class RunRecord {
+class RunRecord final : public engine::RunObserver {
  public:
   RunRecord(std::string id, std::uint64_t number, Labels labels,
-            std::shared_ptr<const engine::Plan> plan, engine::RunOptions options,
-            EventLogLimits limits);
+            std::shared_ptr<const engine::Plan> plan, EventLogLimits limits);
 
   const std::string& id() const noexcept { return id_; }
   /// Submission order: higher is newer.
   std::uint64_t number() const noexcept { return number_; }
   const Labels& labels() const noexcept { return labels_; }
   const std::shared_ptr<const engine::Plan>& plan() const noexcept { return plan_; }
-  /// The options the run was submitted with; read once, when the engine starts it.
-  engine::RunOptions take_options();
 
   // ---- lifecycle (from the run manager) ----
   /// Marks the run as running before the engine starts it.
@@ -57,16 +54,20 @@ class RunRecord {
   void request_cancel();
   /// Ends a run that never started (cancelled while queued, or refused at shutdown).
   void finish_unstarted(v1::RunState state, std::string failure);
+  /// Ends a running run that did not stop when cancelled (a call blocking in offloaded
+  /// code): FAILED with `failure`, its latest stats kept. Whatever it reports later is
+  /// ignored.
+  void abandon(std::string failure);
 
   // ---- what the run reports (from the run's strand) ----
-  void on_started(std::span<const engine::StartCall> starts);
-  void on_stats(std::span<const engine::NodeSnapshot> nodes);
-  void on_node_error(const std::string& node, const engine::ErrorRecord& error);
+  void on_started(std::span<const engine::StartCall> starts) override;
+  void on_stats(std::span<const engine::NodeSnapshot> nodes) override;
+  void on_node_error(const std::string& node, const engine::ErrorRecord& error) override;
   void on_retry(const std::string& node, std::int64_t attempt, const engine::ErrorRecord& error,
-                std::chrono::milliseconds delay);
-  void on_log(const std::string& node, const std::string& line);
-  void on_output(const std::string& node, const Item& item);
-  void on_finished(const engine::RunResult& result);
+                std::chrono::milliseconds delay) override;
+  void on_log(const std::string& node, const std::string& line) override;
+  void on_output(const std::string& node, const Item& item) override;
+  void on_finished(const engine::RunResult& result) override;
 
   /// Calls `callback` with the final state once the run has finished (at once if it has).
   void when_final(std::function<void(v1::RunState)> callback);
@@ -95,7 +96,6 @@ class RunRecord {
   const std::int64_t submitted_ms_;
 
   mutable std::mutex mutex_;
-  engine::RunOptions options_;
   v1::RunState state_ = v1::RUN_STATE_QUEUED;
   std::int64_t started_ms_ = 0;
   std::int64_t finished_ms_ = 0;
