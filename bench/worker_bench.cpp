@@ -140,8 +140,8 @@ std::string hop_graph(std::int64_t n, const char* middle) {
 
 /// Seconds the plain asyncio pipeline takes for n items.
 double plain_pipeline_seconds(std::int64_t n) {
-  const std::string command = kPython + " " AGDF_BENCH_DIR "/python/plain_pipeline.py " +
-                              std::to_string(n);
+  const std::string command =
+      kPython + " " AGDF_BENCH_DIR "/python/plain_pipeline.py " + std::to_string(n);
   std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
   double seconds = 0;
   if (!pipe || std::fscanf(pipe.get(), "%lf", &seconds) != 1)
@@ -182,8 +182,14 @@ void BM_Hop(benchmark::State& state, const char* middle) {
   state.SetItemsProcessed(n * state.iterations());
   state.counters["ns_per_item"] = total * 1e9 / (n * static_cast<double>(state.iterations()));
 }
-BENCHMARK_CAPTURE(BM_Hop, cpp_echo, "echo")->Arg(1'000'000)->UseManualTime()->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_Hop, python_worker, "passthrough")->Arg(200'000)->UseManualTime()->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Hop, cpp_echo, "echo")
+    ->Arg(1'000'000)
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Hop, python_worker, "passthrough")
+    ->Arg(200'000)
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond);
 
 // Peak RSS of a fresh daemon and worker through one run of N items: flat in N.
 void BM_PeakRss(benchmark::State& state) {

@@ -22,9 +22,8 @@ std::vector<std::string> with_default_mode(int argc, char** argv) {
 }
 
 /// Milliseconds as a plain integer flag, stored into a std::chrono value.
-CLI::Option* add_ms_option(CLI::App& app, const std::string& name,
-                           std::chrono::milliseconds& value, const std::string& help,
-                           const std::string& env) {
+CLI::Option* add_ms_option(CLI::App& app, const std::string& name, std::chrono::milliseconds& value,
+                           const std::string& help, const std::string& env) {
   return app
       .add_option_function<std::int64_t>(
           name, [&value](std::int64_t ms) { value = std::chrono::milliseconds(ms); }, help)

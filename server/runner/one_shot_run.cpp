@@ -1,8 +1,8 @@
 #include "one_shot_run.hpp"
 
 #include <functional>
-#include <optional>
 #include <iostream>
+#include <optional>
 #include <thread>
 #include <vector>
 

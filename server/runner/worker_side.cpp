@@ -21,13 +21,16 @@ void print_event(const workers::WorkerLogEvent& event) {
 WorkerSide::WorkerSide(Catalog& catalog, const workers::WorkerOptions& options,
                        const std::vector<std::string>& commands,
                        boost::asio::any_io_executor executor)
-    : catalog_(catalog), options_(options), hub_(catalog, options, std::move(executor), print_event) {
+    : catalog_(catalog),
+      options_(options),
+      hub_(catalog, options, std::move(executor), print_event) {
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
   builder.RegisterService(&hub_.service());
   server_ = builder.BuildAndStart();
-  if (!server_ || port == 0) throw std::runtime_error("cannot listen on a loopback port for workers");
+  if (!server_ || port == 0)
+    throw std::runtime_error("cannot listen on a loopback port for workers");
   supervisor_ = std::make_unique<workers::WorkerSupervisor>(workers::SupervisorOptions{
       commands, "127.0.0.1:" + std::to_string(port), std::chrono::seconds(5), print_event});
 }

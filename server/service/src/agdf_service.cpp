@@ -62,8 +62,8 @@ grpc::ServerUnaryReactor* AgdfService::ValidateGraph(grpc::CallbackServerContext
                                                      const v1::ValidateGraphRequest* request,
                                                      v1::ValidateGraphResponse* response) {
   return answer(context, [&] {
-    auto validation = engine::validate(to_parsed_graph(request->definition()),
-                                       *catalog_.snapshot(), ValidationContext{data_dir_});
+    auto validation = engine::validate(to_parsed_graph(request->definition()), *catalog_.snapshot(),
+                                       ValidationContext{data_dir_});
     response->set_valid(validation.problems.empty());
     for (const auto& problem : validation.problems) *response->add_problems() = to_proto(problem);
     return grpc::Status::OK;

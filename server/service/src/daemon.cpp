@@ -143,9 +143,9 @@ int run_daemon(const DaemonOptions& options) {
   const std::string address = bound_address(options.listen, port);
   std::optional<agdf::workers::WorkerSupervisor> supervisor;
   if (!options.worker_commands.empty())
-    supervisor.emplace(agdf::workers::SupervisorOptions{
-        options.worker_commands, loopback_address(address), std::chrono::seconds(5),
-        log_worker_event});
+    supervisor.emplace(agdf::workers::SupervisorOptions{options.worker_commands,
+                                                        loopback_address(address),
+                                                        std::chrono::seconds(5), log_worker_event});
   std::cout << "agdf-server listening on " << address << std::endl;
   log(LogLevel::info, "listening",
       {{"address", address},

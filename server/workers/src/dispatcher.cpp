@@ -98,8 +98,7 @@ void Dispatcher::on_register(const std::shared_ptr<Link>& link, const v1::Regist
                              : "is served by " + quoted_names(p.links);
     return refuse(link,
                   "function '" + f.name + "' " + served + " with the parameters " +
-                      p.signature->describe() + "; this worker declares " +
-                      f.signature.describe(),
+                      p.signature->describe() + "; this worker declares " + f.signature.describe(),
                   after);
   }
 
@@ -130,8 +129,7 @@ void Dispatcher::on_register(const std::shared_ptr<Link>& link, const v1::Regist
                         {{"worker", *link->name}, {"id", link->id}, {"functions", names}}});
 }
 
-void Dispatcher::on_results(const std::shared_ptr<Link>& link, v1::Results& results,
-                            After& after) {
+void Dispatcher::on_results(const std::shared_ptr<Link>& link, v1::Results& results, After& after) {
   // The calls of one message ended at about the same time; their errors are handed on
   // after the others' yields, so an error that halts the run does not discard what
   // another call finished alongside it (as an in-process run would have forwarded it).
@@ -245,10 +243,9 @@ std::optional<std::string> Dispatcher::submit(const std::shared_ptr<RemoteCall>&
     if (node != nullptr) {
       while (node->lanes.size() < lanes)
         node->lanes.push_back(std::make_shared<Lane>(call->request().function));
-      lane = *std::min_element(node->lanes.begin(), node->lanes.end(),
-                               [](const auto& a, const auto& b) {
-                                 return a->calls.size() < b->calls.size();
-                               });
+      lane = *std::min_element(
+          node->lanes.begin(), node->lanes.end(),
+          [](const auto& a, const auto& b) { return a->calls.size() < b->calls.size(); });
     }
     call->at.lane = lane.get();
     if (!lane->calls.empty()) call->after(lane->calls.back());
@@ -258,8 +255,8 @@ std::optional<std::string> Dispatcher::submit(const std::shared_ptr<RemoteCall>&
     } else if (!lane->waiting) {
       if (!bind(lane, pool)) wait_for_worker(lane, pool, after);
     } else if (pool.links.empty()) {
-      after.notices.push_back({call, "no worker serves function '" + pool.function +
-                                         "': " + pool.why_empty});
+      after.notices.push_back(
+          {call, "no worker serves function '" + pool.function + "': " + pool.why_empty});
     }
   }
   run(after);
@@ -421,7 +418,8 @@ void Dispatcher::tick() {
     for (auto it = pools_.begin(); it != pools_.end();) {
       Pool& pool = it->second;
       std::erase_if(pool.waiting, [](const auto& lane) { return lane->calls.empty(); });
-      if (pool.links.empty() && pool.waiting.empty() && now - pool.empty_since >= options_.worker_wait) {
+      if (pool.links.empty() && pool.waiting.empty() &&
+          now - pool.empty_since >= options_.worker_wait) {
         catalog_.remove(pool.function);
         it = pools_.erase(it);
       } else {
@@ -462,11 +460,11 @@ void Dispatcher::run(After& after) {
   // (The strand is copied out first: the handler takes the call over.)
   for (auto& [call, delivery] : after.posts) {
     auto strand = call->strand();
-    boost::asio::post(strand, [this, call = std::move(call),
-                               delivery = std::move(delivery)]() mutable {
-      if (std::uint32_t dropped = call->deliver(std::move(delivery)))
-        credit(*call, call->attempt(), dropped);
-    });
+    boost::asio::post(strand,
+                      [this, call = std::move(call), delivery = std::move(delivery)]() mutable {
+                        if (std::uint32_t dropped = call->deliver(std::move(delivery)))
+                          credit(*call, call->attempt(), dropped);
+                      });
   }
   for (auto& [call, why] : after.notices) {
     auto strand = call->strand();

@@ -23,8 +23,8 @@
 #include <string>
 #include <vector>
 
-#include <boost/asio/any_io_executor.hpp>
 #include <grpcpp/support/status.h>
+#include <boost/asio/any_io_executor.hpp>
 
 #include "agdf/nodes/catalog.hpp"
 #include "agdf/v1/worker.pb.h"
@@ -41,10 +41,10 @@ class WorkerStream;
 struct Lane {
   explicit Lane(std::string f) : function(std::move(f)) {}
   const std::string function;
-  Link* link = nullptr;          ///< the worker it is bound to, or null
-  std::uint64_t wire_lane = 0;   ///< the lane's id on that worker's stream
+  Link* link = nullptr;                           ///< the worker it is bound to, or null
+  std::uint64_t wire_lane = 0;                    ///< the lane's id on that worker's stream
   std::deque<std::shared_ptr<RemoteCall>> calls;  ///< not yet ended, in order
-  bool waiting = false;          ///< queued in its pool for a worker
+  bool waiting = false;                           ///< queued in its pool for a worker
 };
 
 /// The lanes of one node of one run (a NodeContext::run_resource).
@@ -77,15 +77,15 @@ class Dispatcher {
   /// Handles one message; false when the stream is closing (read no more).
   bool on_message(const std::shared_ptr<Link>& link, v1::WorkerMessage& message);
   /// The worker is gone (stream ended, broke, or was closed by us). Idempotent.
-  void on_closed(const std::shared_ptr<Link>& link, const std::string& why,
-                 bool graceful = false);
+  void on_closed(const std::shared_ptr<Link>& link, const std::string& why, bool graceful = false);
 
   // ---- calls (from a run's strand) ----
   /// Places a call: in a lane of `node` (pipelined, `lanes` of them), or in a lane of its
   /// own when `node` is null. Sends it when the lane has a worker. Returns why the call
   /// cannot be made (the function's workers now declare other parameters).
-  std::optional<std::string> submit(const std::shared_ptr<RemoteCall>& call, const std::shared_ptr<Lane>& own_lane,
-              NodeLanes* node, std::size_t lanes, const Signature& signature);
+  std::optional<std::string> submit(const std::shared_ptr<RemoteCall>& call,
+                                    const std::shared_ptr<Lane>& own_lane, NodeLanes* node,
+                                    std::size_t lanes, const Signature& signature);
   /// The run accepted `items` more of the call's yields downstream.
   void credit(RemoteCall& call, std::uint32_t attempt, std::uint32_t items);
   /// The run gave up on the call (cancelled, halted, timed out): stop it at the worker.

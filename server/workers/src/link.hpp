@@ -17,9 +17,9 @@
 #include <unordered_map>
 #include <vector>
 
+#include <grpcpp/support/status.h>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <grpcpp/support/status.h>
 
 #include "agdf/v1/worker.pb.h"
 
@@ -47,7 +47,7 @@ class Link : public std::enable_shared_from_this<Link> {
   };
   std::map<std::string, Slots, std::less<>> functions;
   std::unordered_map<std::uint64_t, std::shared_ptr<RemoteCall>> calls;  ///< by wire id
-  std::vector<std::shared_ptr<Lane>> lanes;                               ///< bound here
+  std::vector<std::shared_ptr<Lane>> lanes;                              ///< bound here
   std::uint64_t next_call_id = 1;
   std::uint64_t next_lane_id = 1;
 

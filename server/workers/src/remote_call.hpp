@@ -55,13 +55,13 @@ class RemoteCall : public std::enable_shared_from_this<RemoteCall> {
   // ---- the dispatcher's part (under its mutex) ----
   struct Placement {
     Lane* lane = nullptr;
-    Link* link = nullptr;         ///< the worker running it; null while unassigned
-    std::uint64_t wire_id = 0;    ///< its id on that worker's stream
-    std::uint32_t attempt = 0;    ///< 1 for the first worker, +1 for each reassignment
-    std::int64_t granted = 0;     ///< items this attempt may yield (window + credits)
-    std::int64_t received = 0;    ///< items this attempt yielded
-    bool abandoned = false;       ///< the run no longer waits for it (cancelled)
-    bool done = false;            ///< the worker reported its end
+    Link* link = nullptr;       ///< the worker running it; null while unassigned
+    std::uint64_t wire_id = 0;  ///< its id on that worker's stream
+    std::uint32_t attempt = 0;  ///< 1 for the first worker, +1 for each reassignment
+    std::int64_t granted = 0;   ///< items this attempt may yield (window + credits)
+    std::int64_t received = 0;  ///< items this attempt yielded
+    bool abandoned = false;     ///< the run no longer waits for it (cancelled)
+    bool done = false;          ///< the worker reported its end
   };
   Placement at;
 

@@ -82,10 +82,9 @@ boost::asio::awaitable<void> forward(Dispatcher& dispatcher, NodeContext& ctx,
         give_up && std::chrono::steady_clock::now() >= *give_up) {
       if (dispatcher.withdraw(call)) {
         call->release();
-        throw NodeError(kUnavailable,
-                        call->unserved_reason() + "; the call waited " +
-                            std::to_string(dispatcher.options().worker_wait.count()) +
-                            " ms for one");
+        throw NodeError(kUnavailable, call->unserved_reason() + "; the call waited " +
+                                          std::to_string(dispatcher.options().worker_wait.count()) +
+                                          " ms for one");
       }
       call->keep_waiting();
       continue;
@@ -126,8 +125,8 @@ FunctionDef remote_function(Dispatcher& dispatcher, const Pool& pool) {
   def.params = pool.signature->engine_params();
   def.workers.emplace();
   for (const Link* link : pool.links) def.workers->push_back(*link->name);
-  RemoteBody body{&dispatcher, std::make_shared<const std::string>(pool.function),
-                  pool.signature, 0};
+  RemoteBody body{&dispatcher, std::make_shared<const std::string>(pool.function), pool.signature,
+                  0};
   def.prepare = [params = def.params, body](const Json&) {
     return Prepared::ok(BoundFunction{params, body});
   };

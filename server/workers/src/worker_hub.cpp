@@ -34,8 +34,8 @@ std::chrono::milliseconds tick_period(const WorkerOptions& options) {
 
 }  // namespace
 
-WorkerHub::WorkerHub(Catalog& catalog, WorkerOptions options,
-                     boost::asio::any_io_executor executor, WorkerLog log)
+WorkerHub::WorkerHub(Catalog& catalog, WorkerOptions options, boost::asio::any_io_executor executor,
+                     WorkerLog log)
     : dispatcher_(std::make_unique<detail::Dispatcher>(catalog, options, std::move(executor),
                                                        std::move(log))),
       service_(std::make_unique<WorkerService>(*dispatcher_)) {

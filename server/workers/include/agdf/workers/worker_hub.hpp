@@ -9,8 +9,8 @@
 #include <thread>
 #include <vector>
 
-#include <boost/asio/any_io_executor.hpp>
 #include <grpcpp/impl/service_type.h>
+#include <boost/asio/any_io_executor.hpp>
 
 #include "agdf/engine/plan.hpp"
 #include "agdf/nodes/catalog.hpp"
