@@ -146,6 +146,23 @@ class RemoteFunctions(DaemonTest):
         wait_until(lambda: any(k == "cancelled" for k, _, _ in records(self.records)),
                    what="the worker to see the cancellation")
 
+    def test_a_timeout_cancels_the_remote_call(self):
+        g = graph([values("source", ["slow one"]), node("endless", timeout_ms=300)],
+                  [("source", "endless")])
+        run = self.run_graph(g)
+        self.assertEqual(run["exceptions"]["endless"],
+                         [{"type": "TimeoutError", "message": "timed out after 300 ms"}])
+        wait_until(lambda: any(k == "cancelled" for k, _, _ in records(self.records)),
+                   what="the worker to see the cancellation")
+
+    def test_a_retry_policy_applies_to_remote_calls(self):
+        # Each attempt is a new call at the worker; the input that finally failed counts once.
+        g = graph([values("source", ["boom"]),
+                   node("fail_on", retry={"attempts": 3, "backoff_ms": 1})],
+                  [("source", "fail_on")])
+        run = self.run_graph(g)
+        self.assertEqual((run["stats"]["fail_on"]["out"], run["stats"]["fail_on"]["err"]), (0, 1))
+
     def test_a_graph_naming_a_function_no_worker_offers_is_invalid(self):
         with self.daemon.client() as c:
             with self.assertRaises(agdf.RunFailed) as refused:

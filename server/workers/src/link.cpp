@@ -23,28 +23,28 @@ Link::Link(std::string link_id, WorkerStream* stream, boost::asio::any_io_execut
 }
 
 void Link::send(v1::DaemonMessage message) {
-  std::lock_guard lock(io_);
+  std::unique_lock lock(io_);
   if (finish_) return;
   control_.push_back(std::move(message));
-  kick();
+  perform(next(), lock);
 }
 
 void Link::finish(grpc::Status status) {
-  std::lock_guard lock(io_);
+  std::unique_lock lock(io_);
   if (finish_) return;
   finish_ = std::move(status);
   has_work_ = false;
   work_.Clear();
-  kick();
+  perform(next(), lock);
 }
 
 void Link::heartbeat_if_idle(std::chrono::milliseconds interval) {
-  std::lock_guard lock(io_);
+  std::unique_lock lock(io_);
   if (finish_ || write_in_flight_ || steady_ms() - last_sent_ms_ < interval.count()) return;
   v1::DaemonMessage beat;
   beat.mutable_heartbeat();
   control_.push_back(std::move(beat));
-  kick();
+  perform(next(), lock);
 }
 
 void Link::heard() {
@@ -55,22 +55,22 @@ void Link::heard() {
   hold_.expires_after(kHold);
   hold_.async_wait([weak = weak_from_this()](boost::system::error_code) {
     if (auto self = weak.lock()) {
-      std::lock_guard lock(self->io_);
+      std::unique_lock lock(self->io_);
       self->holding_ = false;
-      self->kick();
+      self->perform(self->next(), lock);
     }
   });
 }
 
 void Link::flush_if_waiting(std::chrono::milliseconds longer_than) {
-  std::lock_guard lock(io_);
+  std::unique_lock lock(io_);
   if (!has_work_ || !work_unanswered_ || steady_ms() - work_since_ms_ < longer_than.count()) return;
   work_unanswered_ = false;
-  kick();
+  perform(next(), lock);
 }
 
 void Link::on_write_done(bool ok) {
-  std::lock_guard lock(io_);
+  std::unique_lock lock(io_);
   write_in_flight_ = false;
   if (!ok && !finish_) {
     // The stream broke; the read side reports it to the dispatcher. End our side too.
@@ -78,7 +78,7 @@ void Link::on_write_done(bool ok) {
     control_.clear();
     has_work_ = false;
   }
-  kick();
+  perform(next(), lock);
 }
 
 void Link::detach() {
@@ -88,27 +88,39 @@ void Link::detach() {
   hold_.cancel();
 }
 
-void Link::kick() {
-  if (write_in_flight_ || finished_ || stream_ == nullptr) return;
+Link::Step Link::next() {
+  if (write_in_flight_ || finished_ || stream_ == nullptr) return Step::none;
   if (!control_.empty()) {
     writing_ = std::move(control_.front());
     control_.pop_front();
   } else if (has_work_) {
-    if (work_unanswered_ || holding_) return;
+    if (work_unanswered_ || holding_) return Step::none;
     writing_.Clear();
     writing_.mutable_work()->Swap(&work_);
     has_work_ = false;
     work_unanswered_ = true;
   } else {
-    if (finish_) {
-      finished_ = true;
-      stream_->Finish(*finish_);
-    }
-    return;
+    if (!finish_) return Step::none;
+    finished_ = true;
+    return Step::finish;
   }
   write_in_flight_ = true;
   last_sent_ms_ = steady_ms();
-  stream_->StartWrite(&writing_);
+  return Step::write;
+}
+
+void Link::perform(Step step, std::unique_lock<std::mutex>& lock) {
+  if (step == Step::none) return;
+  // The flags set by next() keep everyone else off the stream and off writing_ until the
+  // write completes, so the stream is called without the lock: a reaction gRPC might run
+  // on this very thread must be free to take it.
+  WorkerStream* stream = stream_;
+  const grpc::Status status = step == Step::finish ? *finish_ : grpc::Status::OK;
+  lock.unlock();
+  if (step == Step::write)
+    stream->StartWrite(&writing_);
+  else
+    stream->Finish(status);
 }
 
 }  // namespace agdf::workers::detail

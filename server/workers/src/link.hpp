@@ -58,12 +58,12 @@ class Link : public std::enable_shared_from_this<Link> {
   /// Adds to the Work message that goes out with the next write.
   template <typename Fill>
   void add_work(Fill&& fill) {
-    std::lock_guard lock(io_);
+    std::unique_lock lock(io_);
     if (finish_) return;
     fill(work_);
     if (!has_work_) work_since_ms_ = steady_ms();
     has_work_ = true;
-    kick();
+    perform(next(), lock);
   }
   /// Queues a message that is not Work; such messages go out in order, before Work.
   void send(v1::DaemonMessage message);
@@ -85,7 +85,12 @@ class Link : public std::enable_shared_from_this<Link> {
   void detach();
 
  private:
-  void kick();  // io_ held: starts the next write, or the finish, when none is in flight
+  enum class Step { none, write, finish };
+  /// With io_ held: what to do next on the stream (the next write, or the finish, when
+  /// none is in flight), its state already updated.
+  Step next();
+  /// Does it, releasing `lock` first.
+  void perform(Step step, std::unique_lock<std::mutex>& lock);
 
   std::mutex io_;
   WorkerStream* stream_;
