@@ -125,7 +125,7 @@ class Scripts(unittest.TestCase):
         self.addCleanup(daemon.close)
         result, _ = self.run_script("three_nodes.py", AGDF_SERVER=daemon.address)
         self.assertEqual(counts(result)["load"], [2, 2, 0])
-        self.assertIn("worker disconnected", daemon.log())  # it ran there
+        self.assertIn('msg="worker registered" worker=python-executor', daemon.log())  # it ran there
 
 
 async def gen():

@@ -88,7 +88,7 @@ class RemoteFunctions(DaemonTest):
 
     def test_halting_at_a_remote_node_drops_what_is_queued(self):
         g = graph([values("extract", ["data1", "data2", "boom", "data4", "boom"]),
-                   node("load", "fail_on", halt_on_exception=True),
+                   node("load", "fail_late", halt_on_exception=True),
                    node("output", "passthrough")],
                   [("extract", "load"), ("load", "output")])
         run = self.run_graph(g)

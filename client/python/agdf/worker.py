@@ -319,6 +319,13 @@ class _Session:
             for task in lanes:
                 task.cancel()
             await asyncio.gather(*self.tasks, *lanes, return_exceptions=True)
+            if self.worker._stopping is not None and self.worker._stopping.is_set():
+                # Leaving on purpose: end our side of the stream so the daemon sees a worker
+                # that left, not one that was lost.
+                try:
+                    await asyncio.wait_for(self.call.done_writing(), 1.0)
+                except (Exception, asyncio.CancelledError):
+                    pass
             self.call.cancel()
 
     def close(self):

@@ -1,6 +1,7 @@
 """Graph-level halt_on_exception: the first error in any node halts the run.
 Expected: extract 0/2, load 2/1 err=1, output 1/1."""
 
+import asyncio
 import json
 import logging
 
@@ -16,6 +17,7 @@ async def extract():
 
 async def load(text):
     if text == "world":
+        await asyncio.sleep(0.2)  # output takes "hello" first, whichever task runs first
         raise RuntimeError(f"intentional error for {text}")
     yield text
 

@@ -77,6 +77,13 @@ async def fail_on(x, bad="boom"):
     yield x
 
 
+async def fail_late(x, bad="boom", ms=200):
+    if x == bad:
+        await asyncio.sleep(ms / 1000)  # downstream takes what came before, first
+        raise ValueError(f"intentional error for {x}")
+    yield x
+
+
 async def slow(x, ms=200):
     record("start", x)
     try:
@@ -145,7 +152,7 @@ async def blocking(x):
 
 
 ALL = [numbers, count_to, produce, stream, passthrough, double, describe, keep_default, kinds, no_params, fail_on,
-       slow, slow_sink, tracked, endless, bad_item, tuples, yield_exception, blocking]
+       fail_late, slow, slow_sink, tracked, endless, bad_item, tuples, yield_exception, blocking]
 only = {n for n in os.environ.get("ONLY", "").split(",") if n}
 for fn in ALL:
     if not only or fn.__name__ in only:
