@@ -161,6 +161,20 @@ class Protocol(DaemonTest):
         self.assertEqual(final["exceptions"]["raw_flood"][0]["type"], "WorkerUnavailable")
         self.assertIn("protocol error", final["exceptions"]["raw_flood"][0]["message"])
 
+    def test_columns_that_do_not_add_up_are_a_protocol_error(self):
+        for results, text in [
+            (pb.Results(call_ids=[1, 2], item_counts=[1], ended=[True, True], items_json=["1"]),
+             "differ in length"),
+            (pb.Results(call_ids=[1], item_counts=[3], ended=[True], items_json=["1"]),
+             "do not add up"),
+        ]:
+            with self.subTest(text=text):
+                w = self.raw()
+                self.assertEqual(w.register(function(f"raw_columns_{len(text)}", "x"))
+                                 .WhichOneof("kind"), "registered")
+                w.send(pb.WorkerMessage(results=results))
+                self.assert_protocol_error(w, w.receive(), text)
+
     def test_outputs_for_unknown_calls_are_ignored(self):
         w = self.raw()
         self.assertEqual(w.register(function("raw_ignored", "x")).WhichOneof("kind"), "registered")

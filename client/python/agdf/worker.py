@@ -31,6 +31,7 @@ import grpc
 
 from . import items
 from ._settings import Settings
+from .items import decode, encode
 from .signature import Binder, declare
 from .v1 import worker_pb2 as pb
 from .v1 import worker_pb2_grpc as pb_grpc
@@ -272,14 +273,33 @@ class _Lane:
         self.current = None
 
 
-class _Output:
-    __slots__ = ("items", "chars", "done", "error")
+class _Batch:
+    """Results being gathered, in the message's columns: entry i says call ids[i] yielded
+    the next counts[i] of items and, when ended[i], ended. Calls that raised go in errors."""
+
+    __slots__ = ("ids", "counts", "items", "ended", "chars", "errors")
 
     def __init__(self):
+        self.ids = []
+        self.counts = []
         self.items = []
+        self.ended = []
         self.chars = 0
-        self.done = False
-        self.error = None
+        self.errors = []
+
+    def __bool__(self):
+        return bool(self.ids or self.errors)
+
+    def message(self) -> pb.WorkerMessage:
+        message = pb.WorkerMessage()
+        results = message.results
+        results.call_ids.extend(self.ids)
+        results.item_counts.extend(self.counts)
+        results.items_json.extend(self.items)
+        results.ended.extend(self.ended)
+        if self.errors:
+            results.outputs.extend(self.errors)
+        return message
 
 
 class _Session:
@@ -293,7 +313,8 @@ class _Session:
         self.timeout = max(registered.heartbeat_timeout_ms, 100) / 1000
         self.lanes: dict[int, _Lane] = {}
         self.calls: dict[int, _Call] = {}
-        self.pending: dict[int, _Output] = {}
+        self.batch = _Batch()
+        self.full: collections.deque[_Batch] = collections.deque()
         self.wakeup = asyncio.Event()
         self.heard = asyncio.Event()  # the daemon sent something since our last results
         self.heard.set()
@@ -396,26 +417,26 @@ class _Session:
         fn = self.functions.get(c.function)
         error = None
         agen = None
+        exhausted = False
         try:
             if fn is None:
                 raise LookupError(f"this worker does not serve {c.function!r}")
-            agen = fn.binder.call(items.decode(c.args_json), c.defaulted)
-            anext = agen.__aiter__().__anext__
-            where = f"node '{c.node}' yielded"
-            while True:
-                try:
-                    item = await anext()
-                except StopAsyncIteration:
-                    break
+            agen = fn.binder.call(decode(c.args_json), c.defaulted)
+            emit = self._emit
+            async for item in agen:
                 if isinstance(item, BaseException):
                     raise item
-                text = items.encode(item, where)
+                try:
+                    text = encode(item)
+                except items.ItemError as e:
+                    raise items.ItemError(f"node '{c.node}' yielded{str(e)[len('item'):]}") from None
                 if len(text) > _MAX_ITEM_BYTES // 4 and len(text.encode()) > _MAX_ITEM_BYTES:
-                    raise items.ItemError(f"{where} an item of {len(text.encode())} bytes; "
-                                          f"items are limited to {_MAX_ITEM_BYTES} bytes")
-                self._emit(c, text)
+                    raise items.ItemError(f"node '{c.node}' yielded an item of {len(text.encode())} "
+                                          f"bytes; items are limited to {_MAX_ITEM_BYTES} bytes")
+                emit(c, text)
                 if c.sent >= c.granted:
                     await self._wait_credit(c)
+            exhausted = True
         except asyncio.CancelledError:
             if not c.cancelled:
                 raise
@@ -427,7 +448,8 @@ class _Session:
                 self.worker.on_error(c.node, e)
         finally:
             c.closing = True
-            aclose = getattr(agen, "aclose", None)
+            # A generator left before its end runs its finally blocks now.
+            aclose = None if exhausted else getattr(agen, "aclose", None)
             if aclose is not None:
                 try:
                     await aclose()
@@ -447,44 +469,42 @@ class _Session:
 
     def _emit(self, c: _Call, text: str):
         c.sent += 1
-        out = self.pending.get(c.id)
-        if out is None:
-            out = self.pending[c.id] = _Output()
-        out.items.append(text)
-        out.chars += len(text)
+        batch = self.batch
+        ids = batch.ids
+        if ids and ids[-1] == c.id and not batch.ended[-1]:
+            batch.counts[-1] += 1
+        else:
+            ids.append(c.id)
+            batch.counts.append(1)
+            batch.ended.append(False)
+        batch.items.append(text)
+        batch.chars += len(text)
+        if batch.chars > _BATCH_CHARS:  # a message stays well under the daemon's limit
+            self.full.append(batch)
+            self.batch = _Batch()
         self.wakeup.set()
 
     def _finish(self, c: _Call, error):
         self.calls.pop(c.id, None)
-        out = self.pending.get(c.id)
-        if out is None:
-            out = self.pending[c.id] = _Output()
-        out.done = True
-        out.error = error
+        batch = self.batch
+        if error is not None:
+            batch.errors.append(pb.CallOutput(call_id=c.id, done=True,
+                                              error=pb.CallError(type=error[0], message=error[1])))
+        elif batch.ids and batch.ids[-1] == c.id and not batch.ended[-1]:
+            batch.ended[-1] = True
+        else:
+            batch.ids.append(c.id)
+            batch.counts.append(0)
+            batch.ended.append(True)
         self.wakeup.set()
 
-    def _take_batch(self) -> list:
-        budget = _BATCH_CHARS
-        outputs = []
-        pending = self.pending
-        for call_id in list(pending):
-            out = pending[call_id]
-            if out.chars <= budget or not outputs:
-                if out.chars <= budget:
-                    del pending[call_id]
-                    outputs.append(_make_output(call_id, out.items, out.done, out.error))
-                    budget -= out.chars
-                    continue
-                # One call's items over the budget: send what fits, the rest next time.
-                n, size = 0, 0
-                while n < len(out.items) and (n == 0 or size + len(out.items[n]) <= budget):
-                    size += len(out.items[n])
-                    n += 1
-                outputs.append(_make_output(call_id, out.items[:n], False, None))
-                del out.items[:n]
-                out.chars -= size
-            break
-        return outputs
+    def _next_message(self):
+        if self.full:
+            return self.full.popleft().message()
+        if self.batch:
+            batch, self.batch = self.batch, _Batch()
+            return batch.message()
+        return None
 
     async def _write(self):
         write = self.call.write
@@ -502,10 +522,13 @@ class _Session:
                     pass
             await asyncio.sleep(0)  # let the calls that are ready run first
             self.wakeup.clear()
-            while self.pending:
+            message = self._next_message()
+            if message is not None:
                 heard.clear()
-                await write(pb.WorkerMessage(results=pb.Results(outputs=self._take_batch())))
+                await write(message)
                 self.last_write = time.monotonic()
+                if self.full or self.batch:
+                    self.wakeup.set()  # the rest goes next turn, once the daemon answered
             if self.beat:
                 self.beat = False
                 await write(pb.WorkerMessage(heartbeat=pb.Heartbeat()))
@@ -522,12 +545,3 @@ class _Session:
             if now - self.last_write >= self.interval:
                 self.beat = True
                 self.wakeup.set()
-
-
-def _make_output(call_id, texts, done, error) -> pb.CallOutput:
-    if error is None:
-        return pb.CallOutput(call_id=call_id, items_json=texts, done=done)
-    return pb.CallOutput(
-        call_id=call_id, items_json=texts, done=done,
-        error=pb.CallError(type=error[0], message=error[1]),
-    )

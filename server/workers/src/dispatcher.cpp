@@ -134,35 +134,58 @@ void Dispatcher::on_results(const std::shared_ptr<Link>& link, v1::Results& resu
   // after the others' yields, so an error that halts the run does not discard what
   // another call finished alongside it (as an in-process run would have forwarded it).
   std::vector<Post> failed;
-  for (v1::CallOutput& out : *results.mutable_outputs()) {
-    auto it = link->calls.find(out.call_id());
-    if (it == link->calls.end()) continue;  // ended or taken back already
-    std::shared_ptr<RemoteCall> call = it->second;
-    call->at.received += out.items_json_size();
-    if (call->at.received > call->at.granted)
-      return protocol_error(link,
-                            "call " + std::to_string(out.call_id()) +
-                                " yielded more items than its window and credits allow",
-                            after);
-    if (!call->at.abandoned) {
-      Delivery delivery;
-      delivery.attempt = call->at.attempt;
-      delivery.items.assign(std::make_move_iterator(out.mutable_items_json()->begin()),
-                            std::make_move_iterator(out.mutable_items_json()->end()));
-      delivery.done = out.done();
-      if (out.done() && out.has_error()) {
-        CallError error{out.error().type(), out.error().message()};
-        if (error.type.empty()) error.type = "Exception";
-        if (error.type.size() > kMaxErrorType) error.type.resize(kMaxErrorType);
-        if (error.message.size() > kMaxErrorMessage) error.message.resize(kMaxErrorMessage);
-        delivery.error = std::move(error);
-      }
-      delivery.worker = link->name;
-      (delivery.error ? failed : after.posts).push_back({call, std::move(delivery)});
-    }
-    if (out.done()) call_ended(*link, *call);
-  }
+  const int entries = results.call_ids_size();
+  if (results.item_counts_size() != entries || results.ended_size() != entries)
+    return protocol_error(link, "call_ids, item_counts and ended differ in length", after);
+  std::int64_t counted = 0;
+  for (std::uint32_t n : results.item_counts()) counted += n;
+  if (counted != results.items_json_size())
+    return protocol_error(link, "item_counts do not add up to the items sent", after);
+  auto* items = results.mutable_items_json();
+  for (int i = 0, next = 0; i < entries; next += static_cast<int>(results.item_counts(i)), ++i)
+    if (!take(link, results.call_ids(i), *items, next, static_cast<int>(results.item_counts(i)),
+              results.ended(i), nullptr, after, failed))
+      return;
+  for (v1::CallOutput& out : *results.mutable_outputs())
+    if (!take(link, out.call_id(), *out.mutable_items_json(), 0, out.items_json_size(), out.done(),
+              out.done() && out.has_error() ? &out.error() : nullptr, after, failed))
+      return;
   for (Post& post : failed) after.posts.push_back(std::move(post));
+}
+
+bool Dispatcher::take(const std::shared_ptr<Link>& link, std::uint64_t call_id,
+                      google::protobuf::RepeatedPtrField<std::string>& items, int first, int count,
+                      bool done, const v1::CallError* error, After& after,
+                      std::vector<Post>& failed) {
+  auto it = link->calls.find(call_id);
+  if (it == link->calls.end()) return true;  // ended or taken back already
+  std::shared_ptr<RemoteCall> call = it->second;
+  call->at.received += count;
+  if (call->at.received > call->at.granted) {
+    protocol_error(
+        link,
+        "call " + std::to_string(call_id) + " yielded more items than its window and credits allow",
+        after);
+    return false;
+  }
+  if (!call->at.abandoned) {
+    Delivery delivery;
+    delivery.attempt = call->at.attempt;
+    delivery.items.reserve(static_cast<std::size_t>(count));
+    for (int i = first; i < first + count; ++i) delivery.items.push_back(std::move(items[i]));
+    delivery.done = done;
+    if (error != nullptr) {
+      CallError e{error->type(), error->message()};
+      if (e.type.empty()) e.type = "Exception";
+      if (e.type.size() > kMaxErrorType) e.type.resize(kMaxErrorType);
+      if (e.message.size() > kMaxErrorMessage) e.message.resize(kMaxErrorMessage);
+      delivery.error = std::move(e);
+    }
+    delivery.worker = link->name;
+    (delivery.error ? failed : after.posts).push_back({call, std::move(delivery)});
+  }
+  if (done) call_ended(*link, *call);
+  return true;
 }
 
 void Dispatcher::protocol_error(const std::shared_ptr<Link>& link, const std::string& what,
@@ -457,14 +480,20 @@ void Dispatcher::run(After& after) {
   for (auto& event : after.logs)
     if (log_) log_(event);
   for (auto& [link, status] : after.finishes) link->finish(std::move(status));
-  // (The strand is copied out first: the handler takes the call over.)
-  for (auto& [call, delivery] : after.posts) {
-    auto strand = call->strand();
-    boost::asio::post(strand,
-                      [this, call = std::move(call), delivery = std::move(delivery)]() mutable {
-                        if (std::uint32_t dropped = call->deliver(std::move(delivery)))
-                          credit(*call, call->attempt(), dropped);
-                      });
+  // One handler per run (strand) and message rather than per call: a message carries the
+  // ends of many calls of the same nodes, and every post may wake a thread.
+  for (std::size_t first = 0; first < after.posts.size();) {
+    auto strand = after.posts[first].call->strand();
+    std::size_t last = first + 1;
+    while (last < after.posts.size() && after.posts[last].call->strand() == strand) ++last;
+    std::vector<Post> batch(std::make_move_iterator(after.posts.begin() + first),
+                            std::make_move_iterator(after.posts.begin() + last));
+    boost::asio::post(strand, [this, batch = std::move(batch)]() mutable {
+      for (auto& [call, delivery] : batch)
+        if (std::uint32_t dropped = call->deliver(std::move(delivery)))
+          credit(*call, call->attempt(), dropped);
+    });
+    first = last;
   }
   for (auto& [call, why] : after.notices) {
     auto strand = call->strand();

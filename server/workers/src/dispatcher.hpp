@@ -127,6 +127,10 @@ class Dispatcher {
 
   void on_register(const std::shared_ptr<Link>& link, const v1::Register& message, After& after);
   void on_results(const std::shared_ptr<Link>& link, v1::Results& results, After& after);
+  /// One call's part of a Results message; false after a protocol error.
+  bool take(const std::shared_ptr<Link>& link, std::uint64_t call_id,
+            google::protobuf::RepeatedPtrField<std::string>& items, int first, int count, bool done,
+            const v1::CallError* error, After& after, std::vector<Post>& failed);
   void protocol_error(const std::shared_ptr<Link>& link, const std::string& what, After& after);
   void refuse(const std::shared_ptr<Link>& link, const std::string& why, After& after);
   void lose(const std::shared_ptr<Link>& link, const std::string& why, After& after,

@@ -14,6 +14,9 @@ namespace {
 
 /// How long Work is held after the worker answered, for the runs to react to the answer.
 constexpr auto kHold = std::chrono::microseconds(150);
+/// Work messages the worker may not have answered yet. (Two, so that it works on one while
+/// the daemon takes in its answer to the other, measured slower: smaller messages.)
+constexpr int kUnanswered = 1;
 
 }  // namespace
 
@@ -49,8 +52,8 @@ void Link::heartbeat_if_idle(std::chrono::milliseconds interval) {
 
 void Link::heard() {
   std::lock_guard lock(io_);
-  if (!work_unanswered_ || holding_) return;
-  work_unanswered_ = false;
+  if (work_unanswered_ == 0 || holding_) return;
+  work_unanswered_ = 0;
   holding_ = true;
   hold_.expires_after(kHold);
   hold_.async_wait([weak = weak_from_this()](boost::system::error_code) {
@@ -64,8 +67,9 @@ void Link::heard() {
 
 void Link::flush_if_waiting(std::chrono::milliseconds longer_than) {
   std::unique_lock lock(io_);
-  if (!has_work_ || !work_unanswered_ || steady_ms() - work_since_ms_ < longer_than.count()) return;
-  work_unanswered_ = false;
+  if (!has_work_ || work_unanswered_ == 0 || steady_ms() - work_since_ms_ < longer_than.count())
+    return;
+  work_unanswered_ = 0;
   perform(next(), lock);
 }
 
@@ -94,11 +98,11 @@ Link::Step Link::next() {
     writing_ = std::move(control_.front());
     control_.pop_front();
   } else if (has_work_) {
-    if (work_unanswered_ || holding_) return Step::none;
+    if (work_unanswered_ >= kUnanswered || holding_) return Step::none;
     writing_.Clear();
     writing_.mutable_work()->Swap(&work_);
     has_work_ = false;
-    work_unanswered_ = true;
+    ++work_unanswered_;
   } else {
     if (!finish_) return Step::none;
     finished_ = true;

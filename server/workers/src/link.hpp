@@ -103,7 +103,7 @@ class Link : public std::enable_shared_from_this<Link> {
   // Work goes out when the worker answered the previous Work (any message counts) or it
   // waited long enough: a worker reading one message costs far more than a call, so
   // calls that become ready while the worker is busy travel together.
-  bool work_unanswered_ = false;
+  int work_unanswered_ = 0;
   std::int64_t work_since_ms_ = 0;
   boost::asio::steady_timer hold_;  // guarded by io_
   bool holding_ = false;

@@ -68,18 +68,20 @@ std::shared_ptr<const engine::Plan> WorkerHub::pipeline(
     const engine::PlannedNode& node = plan->nodes[i];
     const auto* body = node.function.body.target<detail::RemoteBody>();
     const std::int64_t lanes = node.spec.max_tasks;
+    const std::int64_t per_lane =
+        std::min<std::int64_t>(lookahead, std::max<std::int64_t>(0, kMaxQueuedPerNode / lanes - 1));
     // A node that halts the run keeps one call per task: with calls queued behind a
     // failing one, the worker could start them before the halt reaches it.
     const bool halts = plan->halt_on_exception || node.spec.halt_on_exception;
     if (body == nullptr || halts || node.spec.retry.attempts > 1 || node.spec.timeout_ms > 0 ||
-        lanes * (1 + std::int64_t{lookahead}) > kMaxPipelinedTasks)
+        per_lane == 0 || lanes * (1 + per_lane) > kMaxPipelinedTasks)
       continue;
     if (!changed) changed = std::make_shared<engine::Plan>(*plan);
     engine::PlannedNode& out = changed->nodes[i];
     detail::RemoteBody laned = *body;
     laned.lanes = static_cast<std::size_t>(lanes);
     out.function.body = laned;
-    out.spec.max_tasks = lanes * (1 + std::int64_t{lookahead});
+    out.spec.max_tasks = lanes * (1 + per_lane);
   }
   return changed ? std::shared_ptr<const engine::Plan>(std::move(changed)) : plan;
 }

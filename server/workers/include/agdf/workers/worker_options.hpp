@@ -10,6 +10,9 @@
 
 namespace agdf::workers {
 
+/// The most calls of one node the daemon places at workers ahead of time (lookahead).
+inline constexpr std::int64_t kMaxQueuedPerNode = 1024;
+
 struct WorkerOptions {
   /// A side that has sent nothing for this long sends a heartbeat.
   std::chrono::milliseconds heartbeat_interval{1000};
@@ -22,8 +25,10 @@ struct WorkerOptions {
   /// Items a call may yield before the daemon has accepted them downstream.
   std::uint32_t window = 256;
   /// Calls of a node queued at a worker behind the one it is running, so the next call
-  /// starts without a network round trip. 0 sends a call only when a task is free.
-  std::uint32_t lookahead = 64;
+  /// starts without a network round trip. 0 sends a call only when a task is free. A
+  /// node with many tasks gets less, so it never has more than kMaxQueuedPerNode calls
+  /// out at once (its max_tasks, when that is more).
+  std::uint32_t lookahead = 256;
   /// Calls a worker runs at once for a function that registered concurrency 0.
   std::uint32_t default_concurrency = 64;
 };
