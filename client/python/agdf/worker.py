@@ -316,6 +316,7 @@ class _Session:
         self.batch = _Batch()
         self.full: collections.deque[_Batch] = collections.deque()
         self.wakeup = asyncio.Event()
+        self.closing = False
         self.heard = asyncio.Event()  # the daemon sent something since our last results
         self.heard.set()
         self.beat = False
@@ -340,18 +341,19 @@ class _Session:
             for task in lanes:
                 task.cancel()
             await asyncio.gather(*self.tasks, *lanes, return_exceptions=True)
-            if self.worker._stopping is not None and self.worker._stopping.is_set():
-                # Leaving on purpose: end our side of the stream so the daemon sees a worker
-                # that left, not one that was lost.
-                try:
-                    await asyncio.wait_for(self.call.done_writing(), 1.0)
-                except (Exception, asyncio.CancelledError):
-                    pass
             self.call.cancel()
 
     def close(self):
-        for task in self.tasks:
+        """Leaves on purpose: the calls in progress stop (the daemon gives them to another
+        worker), what is already written stays, and the writer ends our side of the
+        stream, so the daemon sees a worker that left rather than one that was lost."""
+        self.closing = True
+        for task in self.tasks[:1] + self.tasks[2:]:
             task.cancel()
+        for lane in self.lanes.values():
+            if lane.task is not None:
+                lane.task.cancel()
+        self.wakeup.set()
 
     # ---- reading -----------------------------------------------------------------------
 
@@ -522,6 +524,12 @@ class _Session:
                     pass
             await asyncio.sleep(0)  # let the calls that are ready run first
             self.wakeup.clear()
+            if self.closing:
+                try:
+                    await asyncio.wait_for(self.call.done_writing(), 1.0)
+                except Exception:
+                    pass
+                return
             message = self._next_message()
             if message is not None:
                 heard.clear()
