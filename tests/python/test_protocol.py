@@ -132,11 +132,11 @@ class Protocol(DaemonTest):
                   [("source", "raw_items")])
         with self.daemon.client() as c:
             run_id = c.submit(g)
-            work = w.receive()
-            call = work.work.calls[0]
-            self.assertEqual((call.function, call.args_json, call.node), ("raw_items", "[0]", "raw_items"))
+            work = w.receive().work
+            self.assertEqual((work.functions[0], work.args_json[0], work.nodes[0]),
+                             ("raw_items", "[0]", "raw_items"))
             w.send(pb.WorkerMessage(results=pb.Results(outputs=[
-                pb.CallOutput(call_id=call.call_id, items_json=["{not json"], done=True)])))
+                pb.CallOutput(call_id=work.call_ids[0], items_json=["{not json"], done=True)])))
             final = [e for e in c.watch(run_id) if e["type"] == "finished"][0]
         self.assertEqual(final["exceptions"]["raw_items"],
                          [{"type": "ProtocolError", "message": "worker 'raw' sent an item that is not JSON"}])
@@ -149,9 +149,9 @@ class Protocol(DaemonTest):
                   [("source", "raw_flood")])
         with self.daemon.client() as c:
             run_id = c.submit(g)
-            call = w.receive().work.calls[0]
+            work = w.receive().work
             w.send(pb.WorkerMessage(results=pb.Results(outputs=[
-                pb.CallOutput(call_id=call.call_id, items_json=["1"] * (call.window + 1))])))
+                pb.CallOutput(call_id=work.call_ids[0], items_json=["1"] * (work.window + 1))])))
             rest, status = w.ended()
             self.assertTrue(any(m.WhichOneof("kind") == "error" and "window" in m.error.message
                                 for m in rest))

@@ -248,14 +248,13 @@ class _Call:
     __slots__ = ("id", "function", "args_json", "defaulted", "node", "granted", "sent",
                  "credit", "cancelled", "closing", "lane")
 
-    def __init__(self, message: pb.Call, lane):
-        self.id = message.call_id
-        self.function = message.function
-        self.args_json = message.args_json
-        defaulted = message.defaulted
-        self.defaulted = tuple(defaulted) if defaulted else ()
-        self.node = message.node
-        self.granted = message.window
+    def __init__(self, call_id, function, node, args_json, defaulted, window, lane):
+        self.id = call_id
+        self.function = function
+        self.args_json = args_json
+        self.defaulted = defaulted
+        self.node = node
+        self.granted = window
         self.sent = 0
         self.credit = None  # an Event while the call waits for credit
         self.cancelled = False
@@ -373,15 +372,23 @@ class _Session:
 
     def _on_work(self, work: pb.Work):
         lanes, calls = self.lanes, self.calls
-        for message in work.calls:
-            lane = lanes.get(message.lane)
-            if lane is None:
-                lane = lanes[message.lane] = _Lane(message.lane)
-            c = _Call(message, lane)
-            calls[c.id] = c
-            lane.queue.append(c)
-            if lane.task is None:
-                lane.task = asyncio.create_task(self._run_lane(lane))
+        if work.call_ids:
+            window, defaulted, at = work.window, work.defaulted, 0
+            for call_id, function, node, args, lane_id, n in zip(
+                    work.call_ids, work.functions, work.nodes, work.args_json, work.lanes,
+                    work.defaulted_counts):
+                lane = lanes.get(lane_id)
+                if lane is None:
+                    lane = lanes[lane_id] = _Lane(lane_id)
+                if n:
+                    kept, at = tuple(defaulted[at:at + n]), at + n
+                else:
+                    kept = ()
+                c = _Call(call_id, function, node, args, kept, window, lane)
+                calls[call_id] = c
+                lane.queue.append(c)
+                if lane.task is None:
+                    lane.task = asyncio.create_task(self._run_lane(lane))
         for credit in work.credits:
             c = calls.get(credit.call_id)
             if c is not None:
@@ -403,61 +410,62 @@ class _Session:
     # ---- running calls ---------------------------------------------------------------
 
     async def _run_lane(self, lane: _Lane):
-        queue = lane.queue
+        # One call after another; the call's code is inline (not a coroutine of its own):
+        # a lane runs thousands of short calls, and each frame would cost as much as a call.
+        queue, functions, emit, finish = lane.queue, self.functions, self._emit, self._finish
         try:
             while queue:
                 c = queue.popleft()
                 lane.current = c
-                await self._run_call(c)
+                fn = functions.get(c.function)
+                error = None
+                agen = None
+                exhausted = False
+                try:
+                    if fn is None:
+                        raise LookupError(f"this worker does not serve {c.function!r}")
+                    agen = fn.binder.call(decode(c.args_json), c.defaulted)
+                    async for item in agen:
+                        if isinstance(item, BaseException):
+                            raise item
+                        try:
+                            text = encode(item)
+                        except items.ItemError as e:
+                            raise items.ItemError(
+                                f"node '{c.node}' yielded{str(e)[len('item'):]}") from None
+                        if len(text) > _MAX_ITEM_BYTES // 4 and len(text.encode()) > _MAX_ITEM_BYTES:
+                            raise items.ItemError(
+                                f"node '{c.node}' yielded an item of {len(text.encode())} bytes; "
+                                f"items are limited to {_MAX_ITEM_BYTES} bytes")
+                        emit(c, text)
+                        if c.sent >= c.granted:
+                            await self._wait_credit(c)
+                    exhausted = True
+                except asyncio.CancelledError:
+                    if not c.cancelled:
+                        raise  # the session ends: the daemon gives the call to another worker
+                    asyncio.current_task().uncancel()
+                    error = ("CancelledError", "the call was cancelled")
+                except Exception as e:
+                    error = (type(e).__name__, str(e))
+                    if self.worker.on_error is not None:
+                        self.worker.on_error(c.node, e)
+                finally:
+                    c.closing = True
+                    # A generator left before its end runs its finally blocks now.
+                    if not exhausted and agen is not None:
+                        aclose = getattr(agen, "aclose", None)
+                        if aclose is not None:
+                            try:
+                                await aclose()
+                            except Exception:
+                                pass
+                finish(c, error)
                 lane.current = None
         finally:
             lane.task = None
             if not queue and self.lanes.get(lane.id) is lane:
                 del self.lanes[lane.id]
-
-    async def _run_call(self, c: _Call):
-        fn = self.functions.get(c.function)
-        error = None
-        agen = None
-        exhausted = False
-        try:
-            if fn is None:
-                raise LookupError(f"this worker does not serve {c.function!r}")
-            agen = fn.binder.call(decode(c.args_json), c.defaulted)
-            emit = self._emit
-            async for item in agen:
-                if isinstance(item, BaseException):
-                    raise item
-                try:
-                    text = encode(item)
-                except items.ItemError as e:
-                    raise items.ItemError(f"node '{c.node}' yielded{str(e)[len('item'):]}") from None
-                if len(text) > _MAX_ITEM_BYTES // 4 and len(text.encode()) > _MAX_ITEM_BYTES:
-                    raise items.ItemError(f"node '{c.node}' yielded an item of {len(text.encode())} "
-                                          f"bytes; items are limited to {_MAX_ITEM_BYTES} bytes")
-                emit(c, text)
-                if c.sent >= c.granted:
-                    await self._wait_credit(c)
-            exhausted = True
-        except asyncio.CancelledError:
-            if not c.cancelled:
-                raise
-            asyncio.current_task().uncancel()
-            error = ("CancelledError", "the call was cancelled")
-        except Exception as e:
-            error = (type(e).__name__, str(e))
-            if self.worker.on_error is not None:
-                self.worker.on_error(c.node, e)
-        finally:
-            c.closing = True
-            # A generator left before its end runs its finally blocks now.
-            aclose = None if exhausted else getattr(agen, "aclose", None)
-            if aclose is not None:
-                try:
-                    await aclose()
-                except Exception:
-                    pass
-        self._finish(c, error)
 
     async def _wait_credit(self, c: _Call):
         while c.sent >= c.granted:

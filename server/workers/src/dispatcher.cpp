@@ -368,14 +368,14 @@ void Dispatcher::assign(const std::shared_ptr<RemoteCall>& call, Link& link, con
   link.calls.emplace(at.wire_id, call);
   const CallRequest& request = call->request();
   link.add_work([&](v1::Work& work) {
-    v1::Call* out = work.add_calls();
-    out->set_call_id(at.wire_id);
-    out->set_function(request.function);
-    out->set_args_json(request.args_json);
-    for (std::uint32_t i : request.defaulted) out->add_defaulted(i);
-    out->set_lane(lane.wire_lane);
-    out->set_window(options_.window);
-    out->set_node(request.node);
+    work.add_call_ids(at.wire_id);
+    work.add_functions(request.function);
+    work.add_nodes(request.node);
+    work.add_args_json(request.args_json);
+    work.add_lanes(lane.wire_lane);
+    work.add_defaulted_counts(static_cast<std::uint32_t>(request.defaulted.size()));
+    for (std::uint32_t i : request.defaulted) work.add_defaulted(i);
+    work.set_window(options_.window);
   });
 }
 
