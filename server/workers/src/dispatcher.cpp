@@ -408,7 +408,10 @@ void Dispatcher::call_ended(Link& link, RemoteCall& call) {
   call.at.done = true;
   link.calls.erase(call.at.wire_id);
   Lane& lane = *call.at.lane;
-  std::erase_if(lane.calls, [&](const auto& c) { return c.get() == &call; });
+  if (!lane.calls.empty() && lane.calls.front().get() == &call)
+    lane.calls.pop_front();  // the usual case: a lane's calls end in order
+  else
+    std::erase_if(lane.calls, [&](const auto& c) { return c.get() == &call; });
   if (!lane.calls.empty() || lane.link != &link) return;
   unbind(lane);
   fill(link, pools_.at(lane.function));
