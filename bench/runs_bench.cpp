@@ -9,10 +9,14 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
 #include <vector>
 
 #include "agdf/v1/agdf.grpc.pb.h"
@@ -41,7 +45,14 @@ std::string daemon_binary() {
 }
 
 std::vector<std::string> daemon_flags() {
-  return {"--log-level", "warn", "--max-runs", "20000", "--max-queued-runs", "20000"};
+  return {"--log-level",
+          "warn",
+          "--max-runs",
+          "20000",
+          "--max-queued-runs",
+          "20000",
+          "--max-runs-per-principal",
+          "20000"};
 }
 
 /// The daemon shared by the throughput and latency benchmarks.
@@ -79,9 +90,11 @@ class Countdown {
 class RunLoop final : public grpc::ClientReadReactor<v1::RunEvent> {
  public:
   RunLoop(v1::Agdf::Stub& stub, const v1::SubmitRunRequest& request, Countdown& countdown,
-          std::vector<double>& latencies_us, std::mutex& latencies_mutex)
+          std::vector<double>& latencies_us, std::mutex& latencies_mutex,
+          const std::string& authorization = {})
       : stub_(stub),
         request_(request),
+        authorization_(authorization),
         countdown_(countdown),
         latencies_us_(latencies_us),
         latencies_mutex_(latencies_mutex) {}
@@ -90,6 +103,7 @@ class RunLoop final : public grpc::ClientReadReactor<v1::RunEvent> {
     if (!countdown_.take()) return;
     submitted_ = Clock::now();
     submit_context_ = std::make_unique<grpc::ClientContext>();
+    if (!authorization_.empty()) submit_context_->AddMetadata("authorization", authorization_);
     stub_.async()->SubmitRun(submit_context_.get(), &request_, &response_,
                              [this](grpc::Status status) { on_submitted(std::move(status)); });
   }
@@ -122,6 +136,7 @@ class RunLoop final : public grpc::ClientReadReactor<v1::RunEvent> {
       return next();
     }
     watch_context_ = std::make_unique<grpc::ClientContext>();
+    if (!authorization_.empty()) watch_context_->AddMetadata("authorization", authorization_);
     watch_request_.set_run_id(response_.run_id());
     stub_.async()->WatchRun(watch_context_.get(), &watch_request_, this);
     StartRead(&event_);
@@ -130,6 +145,7 @@ class RunLoop final : public grpc::ClientReadReactor<v1::RunEvent> {
 
   v1::Agdf::Stub& stub_;
   const v1::SubmitRunRequest& request_;
+  const std::string& authorization_;
   Countdown& countdown_;
   std::vector<double>& latencies_us_;
   std::mutex& latencies_mutex_;
@@ -150,11 +166,22 @@ double percentile(std::vector<double>& values, double p) {
   return values[k];
 }
 
+/// A daemon to drive: how to open a connection to it, and the authorization to send.
+struct Target {
+  std::function<std::unique_ptr<v1::Agdf::Stub>()> stub;
+  std::string authorization;  ///< empty: none
+};
+
+Target plain_target() {
+  return {[] { return shared_daemon().stub(); }, {}};
+}
+
 /// Completes `runs` tiny runs with `in_flight` submit+watch loops over `channels`
 /// connections; returns the submit-to-RunFinished latencies in microseconds.
-std::vector<double> complete_runs(std::int64_t runs, int in_flight, int channels) {
+std::vector<double> complete_runs(std::int64_t runs, int in_flight, int channels,
+                                  const Target& target = plain_target()) {
   std::vector<std::unique_ptr<v1::Agdf::Stub>> stubs;
-  for (int c = 0; c < channels; ++c) stubs.push_back(shared_daemon().stub());
+  for (int c = 0; c < channels; ++c) stubs.push_back(target.stub());
   v1::SubmitRunRequest request;
   request.mutable_definition()->set_graph_json(kTinyGraph);
 
@@ -166,7 +193,8 @@ std::vector<double> complete_runs(std::int64_t runs, int in_flight, int channels
   std::vector<std::unique_ptr<RunLoop>> loops;
   for (int i = 0; i < in_flight; ++i)
     loops.push_back(std::make_unique<RunLoop>(*stubs[static_cast<std::size_t>(i % channels)],
-                                              request, countdown, latencies, latencies_mutex));
+                                              request, countdown, latencies, latencies_mutex,
+                                              target.authorization));
   for (auto& loop : loops) loop->next();
   countdown.wait();
   return latencies;
@@ -189,6 +217,91 @@ void BM_TinyRunsPerSecond(benchmark::State& state) {
   state.counters["failures"] = static_cast<double>(RunLoop::failures());
 }
 BENCHMARK(BM_TinyRunsPerSecond)->Arg(64)->Arg(256)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+/// A daemon requiring a token (made with `agdf-server token add`), serving TLS (a
+/// certificate made with the openssl command) or plain text; files in a temp directory.
+struct SecureDaemon {
+  std::string dir;
+  std::string token;
+  std::unique_ptr<agdf::testing::DaemonProcess> process;
+  std::string ca_pem;
+  bool tls;
+
+  explicit SecureDaemon(bool with_tls) : tls(with_tls) {
+    char pattern[] = "/tmp/agdf-bench-XXXXXX";
+    dir = mkdtemp(pattern);
+    const std::string cert = dir + "/server.crt", key = dir + "/server.key";
+    const std::string make_cert =
+        "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 "
+        "-subj /CN=agdf-bench -addext subjectAltName=IP:127.0.0.1 -keyout " +
+        key + " -out " + cert + " 2>/dev/null";
+    if (std::system(make_cert.c_str()) != 0) throw std::runtime_error("openssl failed");
+    const std::string add = daemon_binary() + " token add bench --role submitter --tokens " + dir +
+                            "/tokens.jsonl 2>/dev/null";
+    FILE* out = popen(add.c_str(), "r");
+    char line[256] = {};
+    if (!out || !fgets(line, sizeof line, out)) throw std::runtime_error("token add failed");
+    pclose(out);
+    token = line;
+    token.erase(token.find_last_not_of("\n") + 1);
+    std::ifstream in(cert);
+    ca_pem.assign(std::istreambuf_iterator<char>(in), {});
+    auto flags = daemon_flags();
+    flags.insert(flags.end(), {"--tokens", dir + "/tokens.jsonl"});
+    if (tls) flags.insert(flags.end(), {"--tls-cert", cert, "--tls-key", key});
+    process = std::make_unique<agdf::testing::DaemonProcess>(daemon_binary(), flags);
+  }
+  ~SecureDaemon() { std::filesystem::remove_all(dir); }
+
+  std::unique_ptr<v1::Agdf::Stub> stub() const {
+    if (!tls) return v1::Agdf::NewStub(process->channel());
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = ca_pem;
+    grpc::ChannelArguments args;
+    args.SetInt("grpc.use_local_subchannel_pool", 1);
+    return v1::Agdf::NewStub(
+        grpc::CreateCustomChannel(process->address(), grpc::SslCredentials(ssl), args));
+  }
+};
+
+Target secure_target(bool tls) {
+  static SecureDaemon with_tls(true);
+  static SecureDaemon token_only(false);
+  const SecureDaemon& daemon = tls ? with_tls : token_only;
+  return {[&daemon] { return daemon.stub(); }, "Bearer " + daemon.token};
+}
+
+/// Issue 13's target: tiny runs/s over TLS with a token against plain text without one
+/// (and, to tell the two costs apart, plain text with a token), measured in turn within
+/// each iteration so all see the same machine load.
+void BM_TlsAndTokenVersusPlain(benchmark::State& state) {
+  const auto in_flight = static_cast<int>(state.range(0));
+  constexpr std::int64_t kRunsPerIteration = 6000;
+  const Target targets[] = {plain_target(), secure_target(false), secure_target(true)};
+  double seconds[3] = {0, 0, 0};
+  for (const auto& target : targets) complete_runs(500, in_flight, 2, target);
+  // Short turns in a rotating order: the machine's load drifts, and whichever goes first
+  // or last must not be favoured.
+  constexpr int kTurns = 6;
+  for (auto _ : state) {
+    for (int turn = 0; turn < kTurns; ++turn) {
+      for (int k = 0; k < 3; ++k) {
+        const int i = (k + turn) % 3;
+        const auto start = Clock::now();
+        complete_runs(kRunsPerIteration / kTurns, in_flight, 2, targets[i]);
+        seconds[i] += std::chrono::duration<double>(Clock::now() - start).count();
+      }
+    }
+  }
+  const double runs =
+      static_cast<double>(state.iterations() * (kRunsPerIteration / kTurns) * kTurns);
+  state.counters["plain_runs_per_s"] = runs / seconds[0];
+  state.counters["token_runs_per_s"] = runs / seconds[1];
+  state.counters["tls_token_runs_per_s"] = runs / seconds[2];
+  state.counters["ratio"] = seconds[0] / seconds[2];
+  state.counters["failures"] = static_cast<double>(RunLoop::failures());
+}
+BENCHMARK(BM_TlsAndTokenVersusPlain)->Arg(64)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 /// Latency: one run at a time, submit to the RunFinished event.
 void BM_SubmitToFinishedLatency(benchmark::State& state) {

@@ -5,9 +5,12 @@
 #
 # The try uses the image's own configuration (user, environment, entrypoint, HEALTHCHECK):
 #   1. the one-shot runner: agdf-server run EXAMPLE --json on a graph that halts (exit 3);
-#   2. the daemon: the entrypoint on a free 127.0.0.1 port, timed from start until the image's
-#      health check passes; then the image's agdf CLI runs an example graph against it and the
-#      result (exit status, counts) is checked; SIGTERM must stop the daemon with status 0;
+#   2. the daemon as compose.yaml runs it, with TLS and tokens from secrets (a CA and a
+#      certificate made with openssl, a token file made by the image's `agdf-server token add`,
+#      under /run/secrets): the entrypoint on a free 127.0.0.1 port, timed from start until the
+#      image's health check passes over TLS; the image's agdf CLI is refused without a token,
+#      then runs an example graph with the admin token and the result (exit status, counts) is
+#      checked; SIGTERM must stop the daemon with status 0;
 #   3. nothing was written outside the data directory and /tmp (compose.yaml runs read-only).
 # Exits non-zero with a message on the first failure. Safe to run again: what exists is reused.
 # `--try-only` skips the build and tries the image already tagged.
@@ -86,7 +89,7 @@ kill_chroot_processes() {
 ensure_tools() {
   [ "$(id -u)" -eq 0 ] || fail "run as root (debootstrap, podman build and chroot need it)"
   local missing=() cmd
-  for cmd in podman debootstrap jq; do
+  for cmd in podman debootstrap jq openssl; do
     command -v "$cmd" >/dev/null || missing+=("$cmd")
   done
   [ ${#missing[@]} -eq 0 ] && return
@@ -317,19 +320,46 @@ run_health_check() {
   esac
 }
 
+# What compose.yaml mounts under /run/secrets: a CA, the daemon's certificate and key (made
+# here with openssl), and a token file with one admin made by the image's own command. Sets
+# admin_token and secret_env (the daemon's and the CLI's variables for them).
+make_secrets() {
+  local dir=$rootfs/run/secrets
+  mkdir -p "$dir"
+  chown "$run_uid:$run_gid" "$dir"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 \
+    -subj "/CN=agdf try CA" -keyout "$work/ca.key" -out "$dir/agdf-tls-ca" 2>/dev/null &&
+    openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj /CN=agdf-server \
+      -keyout "$dir/agdf-tls-key" -out "$work/server.csr" 2>/dev/null &&
+    printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >"$work/ext" &&
+    openssl x509 -req -in "$work/server.csr" -CA "$dir/agdf-tls-ca" -CAkey "$work/ca.key" \
+      -CAcreateserial -CAserial "$work/ca.srl" -days 1 -extfile "$work/ext" \
+      -out "$dir/agdf-tls-cert" 2>/dev/null || fail "openssl could not make the TLS files"
+  chown "$run_uid:$run_gid" "$dir/agdf-tls-key"
+  admin_token=$(in_image -- agdf-server token add admin --role admin \
+    --tokens /run/secrets/agdf-tokens 2>"$work/token.log") ||
+    fail "agdf-server token add failed: $(cat "$work/token.log")"
+  [[ $admin_token =~ ^agdf_[0-9a-f]{12}_[0-9a-f]{64}$ ]] || fail "token add printed '$admin_token'"
+  ! grep -q "$admin_token" "$dir/agdf-tokens" || fail "the token file holds the token in clear"
+  secret_env=(AGDF_TOKENS=/run/secrets/agdf-tokens AGDF_TLS_CERT=/run/secrets/agdf-tls-cert
+    AGDF_TLS_KEY=/run/secrets/agdf-tls-key AGDF_TLS_CA=/run/secrets/agdf-tls-ca)
+  say "secrets: TLS certificate (openssl) and an admin token (agdf-server token add)"
+}
+
 try_daemon() {
   local port listen log started healthy_ms out status=0 deadline
   port=$(free_port)
   listen=127.0.0.1:$port
   log=$work/agdf-server.log
+  make_secrets
 
   started=$(now_ms)
-  make_image_cmd AGDF_LISTEN="$listen" -- "${entrypoint[@]}"
+  make_image_cmd AGDF_LISTEN="$listen" "${secret_env[@]}" -- "${entrypoint[@]}"
   # chroot and env exec, so this pid is agdf-server's own.
   "${image_cmd[@]}" >"$log" 2>&1 &
   server_pid=$!
   deadline=$((started + healthy_timeout_s * 1000))
-  until run_health_check AGDF_LISTEN="$listen" >/dev/null 2>&1; do
+  until run_health_check AGDF_LISTEN="$listen" "${secret_env[@]}" >/dev/null 2>&1; do
     kill -0 "$server_pid" 2>/dev/null || fail "agdf-server exited before it was healthy: $(cat "$log")"
     [ "$(now_ms)" -lt "$deadline" ] || fail "not healthy after ${healthy_timeout_s}s: $(cat "$log")"
     sleep 0.02
@@ -345,12 +375,19 @@ try_daemon() {
   in_image -- /bin/sh -c 'probe="$AGDF_DATA_DIR/.write-probe" && touch "$probe" && rm "$probe"' ||
     fail "the image's user cannot write to its data directory"
 
-  out=$(in_image AGDF_SERVER="$listen" -- \
+  grep -q 'msg="TLS on"' "$log" && grep -q 'msg="tokens required" principals=1' "$log" ||
+    fail "the daemon did not report TLS and tokens: $(cat "$log")"
+  status=0
+  in_image AGDF_SERVER="$listen" "${secret_env[@]}" -- agdf functions >/dev/null 2>&1 || status=$?
+  [ "$status" -eq 7 ] || fail "agdf functions without a token exited $status, expected 7 (refused)"
+  status=0
+  out=$(in_image AGDF_SERVER="$listen" "${secret_env[@]}" AGDF_TOKEN="$admin_token" -- \
     agdf run /usr/local/share/agdf/examples/three_nodes.json --json 2>"$work/cli.log") || status=$?
   [ "$status" -eq 0 ] || fail "agdf run three_nodes.json exited $status: $out $(cat "$work/cli.log")"
   check_result "agdf run three_nodes.json" "$out" completed \
     "extract 0/2/0" "transform 2/2/0" "load 2/2/0"
-  say "agdf CLI: three_nodes.json completed with the expected counts"
+  say "agdf CLI over TLS: refused without a token; three_nodes.json completed with the admin token"
+  ! grep -q "$admin_token" "$log" || fail "the daemon's log holds the token"
 
   kill -TERM "$server_pid"
   deadline=$(($(now_ms) + stop_timeout_s * 1000))
@@ -373,7 +410,9 @@ check_writes_confined() {
   data_dir=$(printf '%s\n' "${run_env[@]}" | sed -n 's/^AGDF_DATA_DIR=//p')
   written=$(find "$rootfs" -xdev -newer "$work/unpacked" \
     -not -path "$rootfs${data_dir:-/data}" -not -path "$rootfs${data_dir:-/data}/*" \
-    -not -path "$rootfs/tmp" -not -path "$rootfs/tmp/*" -not -path "$rootfs/dev" -print)
+    -not -path "$rootfs/tmp" -not -path "$rootfs/tmp/*" -not -path "$rootfs/dev" \
+    -not -path "$rootfs/run/secrets" -not -path "$rootfs/run/secrets/*" -not -path "$rootfs/run" \
+    -print)
   [ -z "$written" ] || fail "written outside the data directory and /tmp: $written"
   say "writes stayed in ${data_dir:-/data} and /tmp"
 }

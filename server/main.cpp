@@ -8,6 +8,8 @@
 
 #include "agdf/service/daemon.hpp"
 #include "agdf/service/log.hpp"
+#include "cli/security_options.hpp"
+#include "cli/token_command.hpp"
 #include "runner/one_shot_run.hpp"
 
 namespace {
@@ -133,6 +135,11 @@ int main(int argc, char** argv) {
   double grace_seconds = 10;
   auto* serve = app.add_subcommand("serve", "serve gRPC until SIGTERM/SIGINT (the default)");
   add_serve_options(*serve, daemon, log_level, grace_seconds);
+  agdf::server::add_security_options(*serve, daemon);
+  agdf::server::add_limit_options(*serve, daemon.request_limits);
+
+  std::function<int()> token_action;
+  agdf::server::add_token_command(app, token_action);
 
   std::vector<std::string> args = with_default_mode(argc, argv);
   try {
@@ -142,6 +149,7 @@ int main(int argc, char** argv) {
   }
 
   if (run->parsed()) return agdf::server::run_one_shot(one_shot);
+  if (token_action) return token_action();
   agdf::service::set_log_level(*agdf::service::parse_log_level(log_level));
   daemon.grace_period = std::chrono::milliseconds(static_cast<long long>(grace_seconds * 1000));
   return agdf::service::run_daemon(daemon);

@@ -7,13 +7,24 @@
 
 #include <CLI/CLI.hpp>
 
+#include "agdf/client/connection.hpp"
+
 namespace agdf::client::cli {
 
-/// Options every verb sees (`--server`, `--json`), given before or after the verb.
+/// Options every verb sees (`--server`, `--json`, TLS and token), given before or after
+/// the verb.
 struct GlobalOptions {
   std::string server;  ///< empty: $AGDF_SERVER, then the default address
   bool json = false;
+  ConnectionOptions link;  ///< TLS and token flags; `address` unused (see `server`)
 };
+
+/// --tls, --tls-ca, --tls-server-name, --tls-client-cert, --tls-client-key, --token,
+/// --token-file (each also read from its AGDF_* variable when not given).
+void add_connection_options(CLI::App& app, ConnectionOptions& link);
+
+/// The flags with their AGDF_* variables filled in; throws ConnectionError.
+ConnectionOptions connection_options(const GlobalOptions& global);
 
 /// The chosen verb's work; returns the process exit status.
 using Action = std::function<int()>;

@@ -46,7 +46,7 @@ void print_function(const v1::FunctionInfo& f) {
 }
 
 int list_functions(const GlobalOptions& global) {
-  Connection connection(resolve_server_address(global.server));
+  Connection connection(connection_options(global));
   grpc::ClientContext context;
   Connection::set_deadline(context);
   v1::ListFunctionsResponse response;

@@ -14,7 +14,7 @@ constexpr auto kHealthTimeout = std::chrono::seconds(5);
 
 int check_health(const GlobalOptions& global, const std::string& service) {
   using grpc::health::v1::HealthCheckResponse;
-  Connection connection(resolve_server_address(global.server));
+  Connection connection(connection_options(global));
   grpc::ClientContext context;
   Connection::set_deadline(context, kHealthTimeout);
   grpc::health::v1::HealthCheckRequest request;

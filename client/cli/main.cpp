@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   app.add_option("--server", global.server,
                  "daemon address HOST:PORT (default: $AGDF_SERVER, else 127.0.0.1:50051)");
   app.add_flag("--json", global.json, "print JSON (one object per line) instead of text");
+  cli::add_connection_options(app, global.link);
 
   cli::Action action;
   cli::add_functions_command(app, global, action);
@@ -36,5 +37,10 @@ int main(int argc, char** argv) {
     app.exit(e);
     return to_int(ExitCode::kUsage);
   }
-  return action();
+  try {
+    return action();
+  } catch (const ConnectionError& e) {
+    std::cerr << "agdf: " << e.what() << "\n";
+    return to_int(ExitCode::kUsage);
+  }
 }

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "agdf/client/exit_codes.hpp"
+#include "command.hpp"
 
 namespace agdf::client::cli {
 namespace {
@@ -17,6 +18,11 @@ std::string one_line(std::string text) {
   for (char& c : text)
     if (c == '\n' || c == '\r') c = ' ';
   return text;
+}
+
+bool is_loopback(const std::string& address) {
+  return address.starts_with("127.") || address.starts_with("localhost:") ||
+         address.starts_with("[::1]:") || address.starts_with("unix:");
 }
 
 }  // namespace
@@ -38,6 +44,16 @@ int report_failure(const Connection& connection, const grpc::Status& status,
   else
     std::cerr << "agdf: " << what << ": the server refused: " << message << "\n";
   return to_int(code);
+}
+
+ConnectionOptions connection_options(const GlobalOptions& global) {
+  ConnectionOptions options = global.link;
+  options.address = global.server;
+  options = resolve_connection_options(std::move(options));
+  if (!options.token.empty() && !options.uses_tls() && !is_loopback(options.address))
+    std::cerr << "agdf: warning: sending the token to " << options.address
+              << " without TLS (give --tls or --tls-ca)\n";
+  return options;
 }
 
 int usage_error(std::string_view message) {

@@ -67,7 +67,7 @@ int submit_and_follow(const GlobalOptions& global, const RunOptions& options) {
   auto request = build_request(options, *text);
   if (!request) return to_int(ExitCode::kUsage);
 
-  Connection connection(resolve_server_address(global.server));
+  Connection connection(connection_options(global));
   grpc::ClientContext context;
   Connection::set_deadline(context);
   v1::SubmitRunResponse response;

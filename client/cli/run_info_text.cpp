@@ -38,6 +38,7 @@ void print_run_info(std::ostream& out, const v1::RunInfo& run) {
       << "state      " << state_name(run.state()) << "\n"
       << "labels     " << labels_text(run.labels()) << "\n"
       << "submitted  " << iso_time(run.submitted_unix_ms()) << "\n"
+      << "by         " << (run.submitted_by().empty() ? "-" : run.submitted_by()) << "\n"
       << "started    " << iso_time(run.started_unix_ms()) << "\n"
       << "finished   " << iso_time(run.finished_unix_ms()) << "\n";
   out << "start      ";

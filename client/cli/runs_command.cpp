@@ -17,6 +17,7 @@ namespace {
 struct RunsOptions {
   std::string state;
   std::vector<std::string> labels;
+  std::string submitted_by;
   std::uint32_t limit = 50;
 };
 
@@ -40,7 +41,8 @@ int list_runs(const GlobalOptions& global, const RunsOptions& options) {
     (*request.mutable_labels())[label.value->key] = label.value->value;
   }
 
-  Connection connection(resolve_server_address(global.server));
+  request.set_submitted_by(options.submitted_by);
+  Connection connection(connection_options(global));
   std::vector<v1::RunInfo> runs;
   while (runs.size() < options.limit) {
     request.set_page_size(std::min<std::uint32_t>(options.limit - runs.size(), kMaxPage));
@@ -60,14 +62,21 @@ int list_runs(const GlobalOptions& global, const RunsOptions& options) {
     return 0;
   }
   std::size_t width = 6;
-  for (const auto& run : runs) width = std::max(width, run.run_id().size());
+  std::size_t by_width = 14;
+  for (const auto& run : runs) {
+    width = std::max(width, run.run_id().size());
+    by_width = std::max(by_width, run.submitted_by().size() + 2);
+  }
   const int w = static_cast<int>(width);
+  const int bw = static_cast<int>(by_width);
   std::cout << std::left << std::setw(w) << "run"
-            << "  " << std::setw(10) << "state" << std::setw(26) << "submitted"
+            << "  " << std::setw(10) << "state" << std::setw(26) << "submitted" << std::setw(bw)
+            << "submitted by"
             << "labels\n";
   for (const auto& run : runs)
     std::cout << std::left << std::setw(w) << run.run_id() << "  " << std::setw(10)
               << state_name(run.state()) << std::setw(26) << iso_time(run.submitted_unix_ms())
+              << std::setw(bw) << (run.submitted_by().empty() ? "-" : run.submitted_by())
               << labels_text(run.labels()) << "\n";
   return 0;
 }
@@ -82,6 +91,8 @@ void add_runs_command(CLI::App& app, const GlobalOptions& global, Action& action
                   "failed)");
   cmd->add_option("--label", options->labels, "K=V: only runs with this label (repeatable)")
       ->allow_extra_args(false);
+  cmd->add_option("--submitted-by", options->submitted_by,
+                  "only runs this principal submitted (a name from the daemon's token file)");
   cmd->add_option("--limit", options->limit, "at most this many runs")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);

@@ -11,7 +11,7 @@ namespace agdf::client::cli {
 namespace {
 
 int show_status(const GlobalOptions& global, const std::string& run_id) {
-  Connection connection(resolve_server_address(global.server));
+  Connection connection(connection_options(global));
   grpc::ClientContext context;
   Connection::set_deadline(context);
   v1::GetRunRequest request;

@@ -16,7 +16,7 @@ struct ValidateOptions {
 int validate_graph(const GlobalOptions& global, const ValidateOptions& options) {
   const auto text = read_graph_file(options.file);
   if (!text) return to_int(ExitCode::kInvalidGraph);
-  Connection connection(resolve_server_address(global.server));
+  Connection connection(connection_options(global));
   grpc::ClientContext context;
   Connection::set_deadline(context);
   v1::ValidateGraphRequest request;

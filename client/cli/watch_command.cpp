@@ -13,7 +13,7 @@ struct WatchOptions {
 };
 
 int watch(const GlobalOptions& global, const WatchOptions& options) {
-  Connection connection(resolve_server_address(global.server));
+  Connection connection(connection_options(global));
   return follow_run(connection, options.run_id,
                     {.from_seq = options.from_seq, .json = global.json, .nodes = {}});
 }

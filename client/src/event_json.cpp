@@ -121,7 +121,8 @@ OrderedJson run_info_to_json(const v1::RunInfo& run) {
                      {"start_nodes", start_nodes_json(run.start_nodes())},
                      {"stats", stats_json(run.stats())},
                      {"exceptions", exceptions_json(run.exceptions())},
-                     {"last_seq", run.last_seq()}};
+                     {"last_seq", run.last_seq()},
+                     {"submitted_by", run.submitted_by()}};
   if (!run.failure().empty()) out["failure"] = run.failure();
   return out;
 }

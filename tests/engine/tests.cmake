@@ -14,4 +14,5 @@ agdf_test_program(engine_tests
     engine/reporting_test.cpp
     engine/edge_behaviours_test.cpp
     engine/policies_test.cpp
+    engine/time_slicing_test.cpp
   LIBS agdf::engine agdf::nodes)

@@ -44,8 +44,9 @@ TEST(BreweriesThroughTheDaemon, WritesTheExpectedCsvIntoTheDaemonsDataDirectory)
   TestHttpServer api;
   api.route("/v1/breweries", paginated(brewery_records(kGenerated).dump()));
   TempDir data;
-  testing::DaemonProcess daemon(AGDF_SERVER_BIN,
-                                {"--data-dir", data.path().string(), "--log-level", "warn"});
+  // The API runs on loopback, which the daemon's egress policy refuses unless allowed.
+  testing::DaemonProcess daemon(AGDF_SERVER_BIN, {"--data-dir", data.path().string(), "--log-level",
+                                                  "warn", "--http-allow", "127.0.0.1"});
   auto stub = daemon.stub();
 
   v1::SubmitRunRequest request;

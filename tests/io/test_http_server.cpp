@@ -61,8 +61,8 @@ TestRequest parse_target(std::string_view target) {
 }  // namespace
 
 struct TestHttpServer::Impl {
-  explicit Impl(std::optional<Tls> tls_files)
-      : acceptor(io, {asio::ip::make_address("127.0.0.1"), 0}) {
+  Impl(std::optional<Tls> tls_files, const std::string& address)
+      : acceptor(io, {asio::ip::make_address(address), 0}), address(address) {
     if (tls_files) {
       tls.emplace(ssl::context::tls_server);
       tls->use_certificate_chain(asio::buffer(tls_files->certificate_pem));
@@ -153,14 +153,15 @@ struct TestHttpServer::Impl {
   std::thread thread;
   std::map<std::string, std::vector<asio::steady_timer*>> waiting;  // server thread only
 
+  const std::string address;
   mutable std::mutex mutex;
   mutable std::condition_variable arrived;
   std::map<std::string, Handler> routes;
   std::map<std::string, std::vector<TestRequest>> received;
 };
 
-TestHttpServer::TestHttpServer(std::optional<Tls> tls)
-    : impl_(std::make_unique<Impl>(std::move(tls))) {}
+TestHttpServer::TestHttpServer(std::optional<Tls> tls, const std::string& address)
+    : impl_(std::make_unique<Impl>(std::move(tls), address)) {}
 TestHttpServer::~TestHttpServer() = default;
 
 void TestHttpServer::route(const std::string& path, Handler handler) {
@@ -173,8 +174,8 @@ unsigned short TestHttpServer::port() const noexcept {
 }
 
 std::string TestHttpServer::url(const std::string& path) const {
-  return std::string(impl_->tls ? "https" : "http") + "://127.0.0.1:" + std::to_string(port()) +
-         path;
+  return std::string(impl_->tls ? "https" : "http") + "://" + impl_->address + ":" +
+         std::to_string(port()) + path;
 }
 
 std::size_t TestHttpServer::requests(const std::string& path) const {

@@ -43,7 +43,9 @@ class TestHttpServer {
     std::string key_pem;
   };
 
-  explicit TestHttpServer(std::optional<Tls> tls = std::nullopt);
+  /// Listens on `address` (a loopback address: 127.0.0.2 gives a second loopback host).
+  explicit TestHttpServer(std::optional<Tls> tls = std::nullopt,
+                          const std::string& address = "127.0.0.1");
   ~TestHttpServer();
   TestHttpServer(const TestHttpServer&) = delete;
   TestHttpServer& operator=(const TestHttpServer&) = delete;
@@ -51,7 +53,7 @@ class TestHttpServer {
   /// Answers GET `path` with `handler` (called on the server's thread); other paths get 404.
   void route(const std::string& path, Handler handler);
 
-  /// "http://127.0.0.1:PORT" + path (https for a TLS server).
+  /// "http://ADDRESS:PORT" + path (https for a TLS server).
   std::string url(const std::string& path) const;
   unsigned short port() const noexcept;
 

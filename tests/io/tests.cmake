@@ -18,7 +18,10 @@ agdf_test_program(io_tests
     io/file_read_test.cpp
     io/record_shaping_test.cpp
     io/breweries_daemon_test.cpp
+    io/egress_policy_test.cpp
+    io/egress_daemon_test.cpp
     server/daemon_process.cpp
+    runner/child_process.cpp
   LIBS agdf::engine agdf::nodes agdf::proto OpenSSL::SSL OpenSSL::Crypto)
 target_compile_definitions(io_tests PRIVATE
   AGDF_EXAMPLES_DIR="${PROJECT_SOURCE_DIR}/examples"

@@ -10,6 +10,7 @@ set(agdf_python_tests
   test_supervisor
   test_reference_api
   test_brewery
+  test_auth
 )
 foreach(module ${agdf_python_tests})
   add_test(NAME python.${module}

@@ -39,8 +39,8 @@ std::string read_address(int fd, std::chrono::steady_clock::time_point deadline)
 
 }  // namespace
 
-DaemonProcess::DaemonProcess(const std::string& binary,
-                             const std::vector<std::string>& extra_args) {
+DaemonProcess::DaemonProcess(const std::string& binary, const std::vector<std::string>& extra_args,
+                             const std::string& stderr_path) {
   std::vector<std::string> args{binary, "serve", "--listen", "127.0.0.1:0"};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   std::vector<char*> argv;
@@ -56,6 +56,10 @@ DaemonProcess::DaemonProcess(const std::string& binary,
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (::getppid() != parent) ::_exit(127);
     ::dup2(out[1], STDOUT_FILENO);
+    if (!stderr_path.empty()) {
+      const int err = ::open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+      if (err >= 0) ::dup2(err, STDERR_FILENO);
+    }
     ::execv(binary.c_str(), argv.data());
     ::_exit(127);
   }

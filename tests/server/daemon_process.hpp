@@ -20,8 +20,9 @@ namespace agdf::testing {
 class DaemonProcess {
  public:
   /// Starts the daemon and waits (bounded) for its listening line; throws if it never comes.
-  explicit DaemonProcess(const std::string& binary,
-                         const std::vector<std::string>& extra_args = {});
+  /// With `stderr_path`, the daemon's logs go to that file instead of the test's stderr.
+  explicit DaemonProcess(const std::string& binary, const std::vector<std::string>& extra_args = {},
+                         const std::string& stderr_path = {});
   ~DaemonProcess();
   DaemonProcess(const DaemonProcess&) = delete;
   DaemonProcess& operator=(const DaemonProcess&) = delete;

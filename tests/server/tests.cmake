@@ -12,6 +12,7 @@ agdf_test_program(server_tests
     server/concurrency_test.cpp
     server/shutdown_test.cpp
     server/edge_behaviours_test.cpp
+    server/spinning_runs_test.cpp
   LIBS agdf::service agdf::nodes agdf::proto)
 target_compile_definitions(server_tests PRIVATE
   AGDF_SERVER_BIN="$<TARGET_FILE:agdf-server>"

@@ -13,6 +13,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include "agdf/nodes/egress_policy.hpp"
 #include "url.hpp"
 
 namespace agdf::io {
@@ -43,6 +44,11 @@ struct Failure {
 };
 
 using Outcome = std::variant<Reply, Failure>;
+
+/// Every address of the host is refused by the egress policy (what() says why).
+struct EgressRefused : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 std::string snippet(const std::string& body) {
   std::string text = body.substr(0, kSnippetChars);
@@ -102,10 +108,37 @@ asio::awaitable<Reply> exchange(Stream& stream, const Url& url, const HttpSettin
   co_return reply;
 }
 
+/// The resolved addresses the policy allows, in the resolver's order; throws
+/// EgressRefused when it allows none. Connecting only to these (never resolving again)
+/// is what keeps a name from pointing elsewhere between the check and the connection.
+std::vector<tcp::endpoint> permitted(const Url& url, const tcp::resolver::results_type& results,
+                                     const EgressPolicy* policy) {
+  std::vector<tcp::endpoint> endpoints;
+  std::string refused;
+  for (const auto& entry : results) {
+    const auto address = entry.endpoint().address();
+    auto why = policy ? policy->refusal(url.host, address) : std::nullopt;
+    if (!why) {
+      endpoints.push_back(entry.endpoint());
+    } else if (refused.empty()) {
+      const std::string text =
+          address.is_v6() && address.to_v6().is_v4_mapped()
+              ? asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6()).to_string()
+              : address.to_string();
+      refused = text == url.host ? text + " is " + *why
+                                 : url.host + " resolves to " + text + ", which is " + *why;
+    }
+  }
+  if (endpoints.empty()) throw EgressRefused(refused + "; the daemon's --http-allow can allow it");
+  return endpoints;
+}
+
 asio::awaitable<Reply> attempt(Url url, const HttpSettings& settings) {
   auto executor = co_await asio::this_coro::executor;
   tcp::resolver resolver(executor);
-  const auto endpoints = co_await resolver.async_resolve(url.host, url.port, asio::use_awaitable);
+  const auto endpoints =
+      permitted(url, co_await resolver.async_resolve(url.host, url.port, asio::use_awaitable),
+                settings.egress.get());
   if (url.scheme == "http") {
     beast::tcp_stream stream(executor);
     co_await stream.async_connect(endpoints, asio::use_awaitable);
@@ -209,7 +242,17 @@ asio::awaitable<HttpResponse> http_get(NodeContext& ctx, std::string url_text,
     const auto url = parse_url(url_text, &problem);
     if (!url) throw NodeError("ValueError", "the URL " + url_text + " " + problem);
 
-    Outcome outcome = co_await attempt_with_deadline(*url, settings);
+    std::optional<Outcome> attempted;
+    std::string refused;
+    try {
+      attempted = co_await attempt_with_deadline(*url, settings);
+    } catch (const EgressRefused& e) {
+      refused = e.what();
+    }
+    if (!attempted)
+      throw NodeError("PermissionError",
+                      "GET " + url_text + ": refused by the egress policy: " + refused);
+    Outcome outcome = std::move(*attempted);
     if (auto* reply = std::get_if<Reply>(&outcome)) {
       if (reply->status >= 200 && reply->status < 300)
         co_return HttpResponse{reply->status, std::move(reply->body),

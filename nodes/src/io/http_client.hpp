@@ -18,6 +18,10 @@ namespace boost::asio::ssl {
 class context;
 }
 
+namespace agdf {
+class EgressPolicy;
+}
+
 namespace agdf::io {
 
 struct HttpSettings {
@@ -34,6 +38,9 @@ struct HttpSettings {
   /// A context of one's own (tls_context_trusting); default: the system's CA store.
   std::shared_ptr<boost::asio::ssl::context> tls;
   std::vector<std::pair<std::string, std::string>> headers;
+  /// Checked against every address the host resolves to, on each redirect too; null
+  /// allows everything.
+  std::shared_ptr<const EgressPolicy> egress;
 };
 
 struct HttpResponse {
@@ -45,7 +52,8 @@ struct HttpResponse {
 /// GETs `url`, following up to 5 redirects and retrying as `settings` say, logging each
 /// retry to the run. Only a 2xx response returns; otherwise a NodeError: "HTTPError" (a
 /// 4xx, or a 5xx/429 after the last retry), "TimeoutError", "ConnectionError", "SSLError"
-/// (never retried) or "ValueError" (a bad URL, a response over the size limit).
+/// (never retried), "ValueError" (a bad URL, a response over the size limit) or
+/// "PermissionError" (the egress policy refuses every address of the host; never retried).
 asio::awaitable<HttpResponse> http_get(NodeContext& ctx, std::string url,
                                        const HttpSettings& settings);
 

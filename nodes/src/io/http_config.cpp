@@ -70,6 +70,7 @@ HttpConfig read_http_config(ConfigReader& reader, const ValidationContext& conte
   if (limit < 1) reader.problem("config.max_response_bytes must be >= 1");
   s.max_response_bytes = static_cast<std::size_t>(std::max<std::int64_t>(limit, 1));
   s.verify_tls = reader.get<bool>("verify_tls", true, "a boolean");
+  s.egress = context.egress;
   config.ca_file = reader.get<std::string>("ca_file", "", "a string");
   if (!config.ca_file.empty())
     if (auto problem = data_path_problem(context.data_dir, config.ca_file))

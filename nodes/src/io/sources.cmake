@@ -11,6 +11,7 @@ target_sources(agdf_nodes PRIVATE
   src/io/csv_format.cpp
   src/io/records.cpp
   src/io/url.cpp
+  src/io/egress_policy.cpp
   src/io/http_client.cpp
   src/io/http_config.cpp
   src/io/http_get.cpp

@@ -29,6 +29,17 @@ grpc::ServerUnaryReactor* answer(grpc::CallbackServerContext* context, Handler&&
   return reactor;
 }
 
+/// A refused call, for the operator; the status never holds a token.
+void log_refusal(const grpc::CallbackServerContext& context, std::string_view rpc,
+                 const grpc::Status& status) {
+  log(LogLevel::warn, "call refused",
+      {{"rpc", rpc},
+       {"peer", valid_utf8(context.peer())},
+       {"code", status.error_code() == grpc::StatusCode::UNAUTHENTICATED ? "UNAUTHENTICATED"
+                                                                         : "PERMISSION_DENIED"},
+       {"reason", status.error_message()}});
+}
+
 grpc::Status unknown_run(const std::string& id) {
   return {grpc::StatusCode::NOT_FOUND,
           valid_utf8("no run '" + id + "' (unknown, or finished long enough ago to be forgotten)")};
@@ -43,16 +54,40 @@ v1::ListFunctionsResponse list_functions(const Registry& registry) {
 }  // namespace
 
 AgdfService::AgdfService(const Catalog& catalog, RunManager& runs, std::filesystem::path data_dir,
-                         PlanHook plan_hook)
+                         ServiceGuards guards, PlanHook plan_hook)
     : catalog_(catalog),
       runs_(runs),
       data_dir_(std::move(data_dir)),
+      auth_(guards.auth ? *guards.auth : anonymous_),
+      limits_(guards.limits),
+      validation_context_{data_dir_, std::move(guards.egress)},
+      principal_runs_(std::make_shared<limits::PrincipalRuns>(limits_.max_runs_per_principal)),
       plan_hook_(std::move(plan_hook)) {}
+
+auth::Admission AgdfService::admit(const grpc::CallbackServerContext& context,
+                                   std::string_view rpc) const {
+  auth::Admission admission = auth_.admit(context, rpc);
+  if (!admission) log_refusal(context, rpc, admission.status);
+  return admission;
+}
+
+engine::Validation AgdfService::validate(const engine::ParsedGraph& parsed) const {
+  engine::Validation validation =
+      engine::validate(parsed, *catalog_.snapshot(), validation_context_);
+  auto add = [&](engine::Problems more) {
+    for (auto& problem : more) validation.problems.push_back(std::move(problem));
+  };
+  if (parsed.spec) add(limits::check_graph(*parsed.spec, limits_));
+  if (validation.plan) add(limits::check_plan(*validation.plan, limits_));
+  if (!validation.problems.empty()) validation.plan.reset();
+  return validation;
+}
 
 grpc::ServerUnaryReactor* AgdfService::ListFunctions(grpc::CallbackServerContext* context,
                                                      const v1::ListFunctionsRequest*,
                                                      v1::ListFunctionsResponse* response) {
   return answer(context, [&] {
+    if (auto caller = admit(*context, "ListFunctions"); !caller) return caller.status;
     *response = list_functions(*catalog_.snapshot());
     return grpc::Status::OK;
   });
@@ -62,8 +97,14 @@ grpc::ServerUnaryReactor* AgdfService::ValidateGraph(grpc::CallbackServerContext
                                                      const v1::ValidateGraphRequest* request,
                                                      v1::ValidateGraphResponse* response) {
   return answer(context, [&] {
-    auto validation = engine::validate(to_parsed_graph(request->definition()), *catalog_.snapshot(),
-                                       ValidationContext{data_dir_});
+    if (auto caller = admit(*context, "ValidateGraph"); !caller) return caller.status;
+    // An oversized graph is not even parsed.
+    if (auto problem = limits::graph_bytes_problem(request->definition().ByteSizeLong(), limits_)) {
+      response->set_valid(false);
+      *response->add_problems() = to_proto(engine::Problem{"graph", *problem});
+      return grpc::Status::OK;
+    }
+    auto validation = validate(to_parsed_graph(request->definition()));
     response->set_valid(validation.problems.empty());
     for (const auto& problem : validation.problems) *response->add_problems() = to_proto(problem);
     return grpc::Status::OK;
@@ -74,31 +115,53 @@ grpc::ServerUnaryReactor* AgdfService::SubmitRun(grpc::CallbackServerContext* co
                                                  const v1::SubmitRunRequest* request,
                                                  v1::SubmitRunResponse* response) {
   return answer(context, [&]() -> grpc::Status {
-    auto checked = engine::validate_run(to_run_request(*request), *catalog_.snapshot(),
-                                        ValidationContext{data_dir_});
-    if (!checked.run)
+    auto caller = admit(*context, "SubmitRun");
+    if (!caller) return caller.status;
+    if (auto problem = limits::graph_bytes_problem(request->definition().ByteSizeLong(), limits_))
+      return {grpc::StatusCode::INVALID_ARGUMENT, "graph: " + *problem};
+    engine::RunRequest run_request = to_run_request(*request);
+    engine::Problems over;
+    if (run_request.graph.spec) over = limits::check_graph(*run_request.graph.spec, limits_);
+    auto checked =
+        engine::validate_run(std::move(run_request), *catalog_.snapshot(), validation_context_);
+    if (checked.run)
+      for (auto& problem : limits::check_plan(*checked.run->plan, limits_))
+        over.push_back(std::move(problem));
+    if (!checked.run || !over.empty()) {
+      for (auto& problem : over) checked.problems.push_back(std::move(problem));
       return {grpc::StatusCode::INVALID_ARGUMENT,
               valid_utf8(engine::describe_problems(checked.problems))};
+    }
     if (plan_hook_) checked.run->plan = plan_hook_(std::move(checked.run->plan));
 
-    Submission submission = runs_.submit(
-        std::move(*checked.run), Labels(request->labels().begin(), request->labels().end()));
+    const std::string& principal = caller.principal->name;
+    if (auto refused = principal_runs_->try_add(principal))
+      return {grpc::StatusCode::RESOURCE_EXHAUSTED, *refused};
+    Submission submission =
+        runs_.submit(std::move(*checked.run),
+                     Labels(request->labels().begin(), request->labels().end()), principal);
     switch (submission.error) {
       case SubmitError::none:
         break;
       case SubmitError::queue_full:
+        principal_runs_->remove(principal);
         return {grpc::StatusCode::RESOURCE_EXHAUSTED, submission.message};
       case SubmitError::shutting_down:
+        principal_runs_->remove(principal);
         return {grpc::StatusCode::UNAVAILABLE, submission.message};
     }
+    submission.run->when_final(
+        [counts = principal_runs_, principal](v1::RunState) { counts->remove(principal); });
     response->set_run_id(submission.run->id());
     response->set_state(submission.queued ? v1::RUN_STATE_QUEUED : v1::RUN_STATE_RUNNING);
     return grpc::Status::OK;
   });
 }
 
-grpc::ServerWriteReactor<v1::RunEvent>* AgdfService::WatchRun(grpc::CallbackServerContext*,
+grpc::ServerWriteReactor<v1::RunEvent>* AgdfService::WatchRun(grpc::CallbackServerContext* context,
                                                               const v1::WatchRunRequest* request) {
+  if (auto caller = admit(*context, "WatchRun"); !caller)
+    return WatchReactor::refuse(std::move(caller.status));
   auto run = runs_.find(request->run_id());
   if (!run) return WatchReactor::refuse(unknown_run(request->run_id()));
   return WatchReactor::start(std::move(run), request->from_seq(), open_watches_);
@@ -108,6 +171,7 @@ grpc::ServerUnaryReactor* AgdfService::GetRun(grpc::CallbackServerContext* conte
                                               const v1::GetRunRequest* request,
                                               v1::RunInfo* response) {
   return answer(context, [&] {
+    if (auto caller = admit(*context, "GetRun"); !caller) return caller.status;
     auto run = runs_.find(request->run_id());
     if (!run) return unknown_run(request->run_id());
     *response = run->info();
@@ -119,6 +183,7 @@ grpc::ServerUnaryReactor* AgdfService::ListRuns(grpc::CallbackServerContext* con
                                                 const v1::ListRunsRequest* request,
                                                 v1::ListRunsResponse* response) {
   return answer(context, [&]() -> grpc::Status {
+    if (auto caller = admit(*context, "ListRuns"); !caller) return caller.status;
     std::uint64_t before = 0;
     if (const std::string& token = request->page_token(); !token.empty()) {
       auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), before);
@@ -127,9 +192,8 @@ grpc::ServerUnaryReactor* AgdfService::ListRuns(grpc::CallbackServerContext* con
     }
     std::uint32_t page_size = request->page_size() == 0 ? kDefaultPageSize : request->page_size();
     page_size = std::min(page_size, kMaxPageSize);
-    RunPage page = runs_.list(before, page_size, [request](const RunRecord& run) {
-      return run.matches(request->state(), request->labels());
-    });
+    RunPage page = runs_.list(before, page_size,
+                              [request](const RunRecord& run) { return run.matches(*request); });
     for (const auto& run : page.runs) *response->add_runs() = run->info();
     if (page.next_before != 0) response->set_next_page_token(std::to_string(page.next_before));
     return grpc::Status::OK;
@@ -139,8 +203,16 @@ grpc::ServerUnaryReactor* AgdfService::ListRuns(grpc::CallbackServerContext* con
 grpc::ServerUnaryReactor* AgdfService::CancelRun(grpc::CallbackServerContext* context,
                                                  const v1::CancelRunRequest* request,
                                                  v1::CancelRunResponse* response) {
+  auto caller = admit(*context, "CancelRun");
+  if (!caller) return answer(context, [&] { return caller.status; });
   auto run = runs_.find(request->run_id());
-  if (!run || !runs_.cancel(request->run_id()))
+  if (!run) return answer(context, [&] { return unknown_run(request->run_id()); });
+  if (auto allowed = auth::may_cancel(*caller.principal, run->submitted_by(), run->id());
+      !allowed.ok()) {
+    log_refusal(*context, "CancelRun", allowed);
+    return answer(context, [&] { return allowed; });
+  }
+  if (!runs_.cancel(request->run_id()))
     return answer(context, [&] { return unknown_run(request->run_id()); });
   // Answer once the run has stopped, with its final state (it may have completed first).
   auto* reactor = context->DefaultReactor();

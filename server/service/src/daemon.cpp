@@ -3,6 +3,7 @@
 #include <pthread.h>
 
 #include <algorithm>
+#include <climits>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -25,6 +26,7 @@
 #include "agdf/service/log.hpp"
 #include "agdf/workers/supervisor.hpp"
 #include "agdf/workers/worker_hub.hpp"
+#include "daemon_security.hpp"
 
 namespace asio = boost::asio;
 
@@ -37,14 +39,15 @@ constexpr auto kCancelWait = std::chrono::seconds(3);
 /// How long watchers get to receive RunFinished once every run has ended.
 constexpr auto kWatchersDeadline = std::chrono::seconds(5);
 
-/// Blocks the shutdown signals in this thread and every thread it starts later, so
-/// they are only ever taken by wait_for_signal().
+/// Blocks the shutdown and reload signals in this thread and every thread it starts
+/// later, so they are only ever taken by wait_for_signal().
 sigset_t block_shutdown_signals() {
   std::signal(SIGPIPE, SIG_IGN);
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   return signals;
 }
@@ -99,6 +102,8 @@ std::string loopback_address(const std::string& address) {
 
 int run_daemon(const DaemonOptions& options) {
   const sigset_t signals = block_shutdown_signals();
+  const std::optional<DaemonSecurity> security = prepare_security(options);
+  if (!security) return 1;
   const unsigned threads =
       options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
 
@@ -120,17 +125,21 @@ int run_daemon(const DaemonOptions& options) {
 
   engine::Engine engine(io.get_executor(), blocking.get_executor());
   // After the io_context: calls of worker functions hold timers of its strands.
-  agdf::workers::WorkerHub hub(catalog, options.workers, io.get_executor(), log_worker_event);
+  agdf::workers::WorkerHub hub(catalog, options.workers, io.get_executor(), log_worker_event,
+                               security->auth.get());
   std::optional<RunManager> runs(std::in_place, engine, options.limits);
   AgdfService service(catalog, *runs, options.data_dir,
+                      {security->auth.get(), options.request_limits, security->egress},
                       [&hub](auto plan) { return hub.pipeline(std::move(plan)); });
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &port);
+  builder.AddListeningPort(options.listen, security->credentials(), &port);
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);  // a busy port is an error
+  builder.SetMaxReceiveMessageSize(
+      static_cast<int>(std::min<std::size_t>(options.request_limits.max_message_bytes, INT_MAX)));
   builder.RegisterService(&service);
   builder.RegisterService(&hub.service());
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
@@ -152,9 +161,13 @@ int run_daemon(const DaemonOptions& options) {
        {"threads", threads},
        {"max_runs", options.limits.max_runs},
        {"max_queued_runs", options.limits.max_queued},
-       {"data_dir", options.data_dir.string()}});
+       {"data_dir", options.data_dir.string()},
+       {"tls", security->tls ? "on" : "off"},
+       {"tokens", security->auth ? "on" : "off"}});
+  security->log_exposure(address);
 
-  const int signal = wait_for_signal(signals);
+  int signal = wait_for_signal(signals);
+  for (; signal == SIGHUP; signal = wait_for_signal(signals)) security->reload();
   log(LogLevel::info, "shutting down",
       {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"},
        {"running", runs->running()},

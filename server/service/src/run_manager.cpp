@@ -52,7 +52,8 @@ void RunManager::add_observer(ObserverFactory factory) {
   observer_factories_.push_back(std::move(factory));
 }
 
-Submission RunManager::submit(engine::ValidatedRun validated, Labels labels) {
+Submission RunManager::submit(engine::ValidatedRun validated, Labels labels,
+                              std::string submitted_by) {
   std::shared_ptr<RunRecord> run;
   bool run_now = false;
   {
@@ -68,7 +69,8 @@ Submission RunManager::submit(engine::ValidatedRun validated, Labels labels) {
                   "); try again later"};
     ++submitted_;
     run = std::make_shared<RunRecord>(next_id(), submitted_, std::move(labels),
-                                      std::move(validated.plan), limits_.events);
+                                      std::move(validated.plan), limits_.events,
+                                      std::move(submitted_by));
     by_id_.emplace(run->id(), run);
     by_number_.emplace(run->number(), run);
     if (run_now) {

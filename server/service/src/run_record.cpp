@@ -7,10 +7,12 @@
 namespace agdf::service {
 
 RunRecord::RunRecord(std::string id, std::uint64_t number, Labels labels,
-                     std::shared_ptr<const engine::Plan> plan, EventLogLimits limits)
+                     std::shared_ptr<const engine::Plan> plan, EventLogLimits limits,
+                     std::string submitted_by)
     : id_(std::move(id)),
       number_(number),
       labels_(std::move(labels)),
+      submitted_by_(std::move(submitted_by)),
       plan_(std::move(plan)),
       submitted_ms_(unix_ms_now()),
       log_(limits) {
@@ -196,6 +198,7 @@ v1::RunInfo RunRecord::info() const {
   info.set_run_id(id_);
   for (const auto& [key, value] : labels_) (*info.mutable_labels())[key] = value;
   info.set_submitted_unix_ms(submitted_ms_);
+  info.set_submitted_by(submitted_by_);
   fill_start_nodes(*plan_, *info.mutable_start_nodes());
   std::lock_guard lock(mutex_);
   info.set_state(state_);
@@ -215,6 +218,11 @@ bool RunRecord::matches(v1::RunState state,
     if (it == labels_.end() || it->second != value) return false;
   }
   return state == v1::RUN_STATE_UNSPECIFIED || this->state() == state;
+}
+
+bool RunRecord::matches(const v1::ListRunsRequest& request) const {
+  if (!request.submitted_by().empty() && request.submitted_by() != submitted_by_) return false;
+  return matches(request.state(), request.labels());
 }
 
 }  // namespace agdf::service

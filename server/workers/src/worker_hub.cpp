@@ -13,17 +13,39 @@ namespace {
 /// Limits of pipelining: a node asking for more tasks than this is left as it is.
 constexpr std::int64_t kMaxPipelinedTasks = 1'000'000;
 
+/// A stream refused before it started (no token, or one without the right).
+class RefusedStream final : public grpc::ServerBidiReactor<v1::WorkerMessage, v1::DaemonMessage> {
+ public:
+  explicit RefusedStream(grpc::Status status) { Finish(std::move(status)); }
+  void OnDone() override { delete this; }  // the callback API's contract
+};
+
 class WorkerService final : public v1::AgdfWorkers::CallbackService {
  public:
-  explicit WorkerService(detail::Dispatcher& dispatcher) : dispatcher_(dispatcher) {}
+  WorkerService(detail::Dispatcher& dispatcher, const auth::CallAuthenticator* auth,
+                const WorkerLog& log)
+      : dispatcher_(dispatcher), auth_(auth), log_(log) {}
 
   grpc::ServerBidiReactor<v1::WorkerMessage, v1::DaemonMessage>* Connect(
-      grpc::CallbackServerContext*) override {
+      grpc::CallbackServerContext* context) override {
+    if (auth_ != nullptr) {
+      if (auto admission = auth_->admit(*context, "AgdfWorkers.Connect"); !admission) {
+        if (log_)
+          log_({true,
+                "call refused",
+                {{"rpc", "AgdfWorkers.Connect"},
+                 {"peer", context->peer()},
+                 {"reason", admission.status.error_message()}}});
+        return new RefusedStream(std::move(admission.status));
+      }
+    }
     return new detail::WorkerStream(dispatcher_);
   }
 
  private:
   detail::Dispatcher& dispatcher_;
+  const auth::CallAuthenticator* auth_;
+  const WorkerLog& log_;
 };
 
 /// Often enough to send Work a busy worker has not answered within a few milliseconds.
@@ -35,10 +57,10 @@ std::chrono::milliseconds tick_period(const WorkerOptions& options) {
 }  // namespace
 
 WorkerHub::WorkerHub(Catalog& catalog, WorkerOptions options, boost::asio::any_io_executor executor,
-                     WorkerLog log)
-    : dispatcher_(std::make_unique<detail::Dispatcher>(catalog, options, std::move(executor),
-                                                       std::move(log))),
-      service_(std::make_unique<WorkerService>(*dispatcher_)) {
+                     WorkerLog log, const auth::CallAuthenticator* auth)
+    : log_(std::move(log)),
+      dispatcher_(std::make_unique<detail::Dispatcher>(catalog, options, std::move(executor), log_)),
+      service_(std::make_unique<WorkerService>(*dispatcher_, auth, log_)) {
   ticker_ = std::jthread([this, period = tick_period(options)](std::stop_token stop) {
     std::mutex mutex;
     std::condition_variable_any wake;

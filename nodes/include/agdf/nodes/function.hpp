@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -16,6 +17,7 @@
 namespace agdf {
 
 class NodeContext;
+class EgressPolicy;
 
 /// One declared parameter; a parameter with a default may be left out by the caller.
 struct Param {
@@ -62,6 +64,9 @@ struct Prepared {
 struct ValidationContext {
   /// The directory file functions are confined to (the daemon's --data-dir).
   std::filesystem::path data_dir = "data";
+  /// Where network functions may connect (agdf/nodes/egress_policy.hpp); null allows
+  /// every destination, as the one-shot runner does. The daemon always sets one.
+  std::shared_ptr<const EgressPolicy> egress;
 };
 
 /// A registered function. `prepare` runs when a graph is validated, so a bad config is

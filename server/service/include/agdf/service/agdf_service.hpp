@@ -5,9 +5,15 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <string_view>
 
+#include "agdf/auth/call_auth.hpp"
 #include "agdf/engine/plan.hpp"
+#include "agdf/engine/validate.hpp"
+#include "agdf/limits/principal_runs.hpp"
+#include "agdf/limits/request_limits.hpp"
 #include "agdf/nodes/catalog.hpp"
+#include "agdf/nodes/egress_policy.hpp"
 #include "agdf/service/run_manager.hpp"
 #include "agdf/service/stream_count.hpp"
 #include "agdf/v1/agdf.grpc.pb.h"
@@ -19,12 +25,22 @@ namespace agdf::service {
 using PlanHook =
     std::function<std::shared_ptr<const engine::Plan>(std::shared_ptr<const engine::Plan>)>;
 
+/// What guards the service: who may call, what one request may ask for, and where the
+/// network functions of its runs may connect.
+struct ServiceGuards {
+  /// Null: every caller is the anonymous admin (a daemon without tokens).
+  const auth::CallAuthenticator* auth = nullptr;
+  limits::RequestLimits limits;
+  /// Null: network functions may connect anywhere.
+  std::shared_ptr<const EgressPolicy> egress;
+};
+
 class AgdfService final : public v1::Agdf::CallbackService {
  public:
   /// Validation and ListFunctions read `catalog` afresh on each call: worker functions
   /// come and go while the daemon runs.
   AgdfService(const Catalog& catalog, RunManager& runs, std::filesystem::path data_dir,
-              PlanHook plan_hook = {});
+              ServiceGuards guards = {}, PlanHook plan_hook = {});
 
   grpc::ServerUnaryReactor* ListFunctions(grpc::CallbackServerContext* context,
                                           const v1::ListFunctionsRequest* request,
@@ -51,9 +67,20 @@ class AgdfService final : public v1::Agdf::CallbackService {
   StreamCount& open_watches() noexcept { return open_watches_; }
 
  private:
+  /// The caller of `rpc`, or the status refusing it (logged).
+  auth::Admission admit(const grpc::CallbackServerContext& context, std::string_view rpc) const;
+  /// Every problem of a graph with this daemon's limits, after validation's own.
+  engine::Validation validate(const engine::ParsedGraph& parsed) const;
+
   const Catalog& catalog_;
   RunManager& runs_;
   const std::filesystem::path data_dir_;
+  const auth::CallAuthenticator anonymous_;
+  const auth::CallAuthenticator& auth_;
+  const limits::RequestLimits limits_;
+  const ValidationContext validation_context_;
+  /// Shared with the callbacks that count a run out when it ends, which may outlive this.
+  const std::shared_ptr<limits::PrincipalRuns> principal_runs_;
   const PlanHook plan_hook_;
   StreamCount open_watches_;
 };

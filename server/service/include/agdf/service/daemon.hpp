@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "agdf/auth/server_tls.hpp"
+#include "agdf/limits/request_limits.hpp"
 #include "agdf/service/run_manager.hpp"
 #include "agdf/workers/worker_options.hpp"
 
@@ -18,6 +20,17 @@ struct DaemonOptions {
   RunLimits limits;
   std::chrono::milliseconds grace_period{10'000};
   std::filesystem::path data_dir = "data";
+
+  /// The token file (--tokens); empty: no tokens, every caller may do everything, and
+  /// the daemon listens only on loopback unless insecure_listen_anywhere.
+  std::filesystem::path tokens;
+  bool insecure_listen_anywhere = false;
+  /// --tls-cert and --tls-key (both or neither), --tls-client-ca for mutual TLS.
+  auth::TlsFiles tls;
+  /// --http-allow: what the egress policy lets network functions reach beyond the public
+  /// internet (CIDRs, addresses, host names).
+  std::vector<std::string> http_allow;
+  limits::RequestLimits request_limits;
   workers::WorkerOptions workers;
   /// Worker commands the daemon starts, restarts and stops (`--worker`).
   std::vector<std::string> worker_commands;
@@ -26,8 +39,10 @@ struct DaemonOptions {
 /// Serves until SIGTERM or SIGINT. Prints `agdf-server listening on HOST:PORT` on stdout
 /// once it accepts calls. On the signal: health turns NOT_SERVING, new runs are refused
 /// and queued runs cancelled, running runs get the grace period to finish and are then
-/// cancelled, watchers receive RunFinished, the server stops. Returns the exit code:
-/// 0 after a graceful shutdown, 1 when it cannot listen.
+/// cancelled, watchers receive RunFinished, the server stops. SIGHUP reads the TLS
+/// certificates and the token file again, without dropping anything. Returns the exit
+/// code: 0 after a graceful shutdown, 1 when it cannot listen or its security settings
+/// cannot be used (bad token file or certificates, no tokens on a non-loopback address).
 int run_daemon(const DaemonOptions& options);
 
 }  // namespace agdf::service

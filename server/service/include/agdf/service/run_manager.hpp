@@ -59,8 +59,9 @@ class RunManager {
   /// Add factories before the first submission.
   void add_observer(ObserverFactory factory);
 
-  /// Starts the run, or queues it when `max_runs` are running.
-  Submission submit(engine::ValidatedRun run, Labels labels);
+  /// Starts the run, or queues it when `max_runs` are running. `submitted_by` names the
+  /// principal (empty on a daemon without tokens).
+  Submission submit(engine::ValidatedRun run, Labels labels, std::string submitted_by = {});
 
   /// nullptr when the id is unknown (or forgotten).
   std::shared_ptr<RunRecord> find(const std::string& id) const;

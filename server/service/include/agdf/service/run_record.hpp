@@ -37,12 +37,15 @@ class EventWaiter {
 class RunRecord final : public engine::RunObserver {
  public:
   RunRecord(std::string id, std::uint64_t number, Labels labels,
-            std::shared_ptr<const engine::Plan> plan, EventLogLimits limits);
+            std::shared_ptr<const engine::Plan> plan, EventLogLimits limits,
+            std::string submitted_by = {});
 
   const std::string& id() const noexcept { return id_; }
   /// Submission order: higher is newer.
   std::uint64_t number() const noexcept { return number_; }
   const Labels& labels() const noexcept { return labels_; }
+  /// The principal that submitted the run; empty on a daemon without tokens.
+  const std::string& submitted_by() const noexcept { return submitted_by_; }
   const std::shared_ptr<const engine::Plan>& plan() const noexcept { return plan_; }
 
   // ---- lifecycle (from the run manager) ----
@@ -83,6 +86,8 @@ class RunRecord final : public engine::RunObserver {
   /// True when the run is in `state` (UNSPECIFIED: any) and carries every label asked for.
   bool matches(v1::RunState state,
                const google::protobuf::Map<std::string, std::string>& labels) const;
+  /// matches(), and submitted by `submitted_by` unless that is empty.
+  bool matches(const v1::ListRunsRequest& request) const;
 
  private:
   /// Appends under the lock (after `update` changed the record), then wakes waiters.
@@ -92,6 +97,7 @@ class RunRecord final : public engine::RunObserver {
   const std::string id_;
   const std::uint64_t number_;
   const Labels labels_;
+  const std::string submitted_by_;
   const std::shared_ptr<const engine::Plan> plan_;
   const std::int64_t submitted_ms_;
 

@@ -12,6 +12,7 @@
 #include <grpcpp/impl/service_type.h>
 #include <boost/asio/any_io_executor.hpp>
 
+#include "agdf/auth/call_auth.hpp"
 #include "agdf/engine/plan.hpp"
 #include "agdf/nodes/catalog.hpp"
 #include "agdf/workers/worker_options.hpp"
@@ -24,9 +25,11 @@ class Dispatcher;
 
 class WorkerHub {
  public:
-  /// `executor` (an io_context's) runs short timers of the worker streams.
+  /// `executor` (an io_context's) runs short timers of the worker streams. With `auth`, a
+  /// worker needs a token whose role has the right register_functions (role worker or
+  /// admin); without, every worker is admitted.
   WorkerHub(Catalog& catalog, WorkerOptions options, boost::asio::any_io_executor executor,
-            WorkerLog log = {});
+            WorkerLog log = {}, const auth::CallAuthenticator* auth = nullptr);
   ~WorkerHub();
   WorkerHub(const WorkerHub&) = delete;
   WorkerHub& operator=(const WorkerHub&) = delete;
@@ -55,6 +58,7 @@ class WorkerHub {
   void close_all();
 
  private:
+  const WorkerLog log_;
   std::unique_ptr<detail::Dispatcher> dispatcher_;
   std::unique_ptr<grpc::Service> service_;
   std::jthread ticker_;
