@@ -1,9 +1,11 @@
 // The daemon end to end over loopback (issue 3 targets: >= 5,000 tiny runs/s, submit to
-// RunFinished p50 < 2 ms, 10,000 idle runs in < 200 MB). The real agdf-server runs as a
-// separate process; this program is its client, on the callback API, many runs in flight.
+// RunFinished p50 < 2 ms, 10,000 idle runs in < 200 MB; issue 12: with the run store on,
+// >= 70% of the runs/s with it off, p50 < 2 ms). The real agdf-server runs as a separate
+// process; this program is its client, on the callback API, many runs in flight.
 #include <benchmark/benchmark.h>
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -14,9 +16,11 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iterator>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
+#include <sstream>
 #include <vector>
 
 #include "agdf/v1/agdf.grpc.pb.h"
@@ -55,10 +59,22 @@ std::vector<std::string> daemon_flags() {
           "20000"};
 }
 
-/// The daemon shared by the throughput and latency benchmarks.
-agdf::testing::DaemonProcess& shared_daemon() {
-  static agdf::testing::DaemonProcess daemon(daemon_binary(), daemon_flags());
-  return daemon;
+/// Whether the daemon keeps its run history (the default) or only memory (--no-store).
+enum class Store { off = 0, on = 1 };
+
+/// The daemons shared by the throughput and latency benchmarks, one per store mode (the
+/// store-on one in a temporary state directory of its own).
+agdf::testing::DaemonProcess& shared_daemon(Store store) {
+  if (store == Store::off) {
+    static agdf::testing::DaemonProcess off = [] {
+      auto flags = daemon_flags();
+      flags.push_back("--no-store");
+      return agdf::testing::DaemonProcess(daemon_binary(), flags);
+    }();
+    return off;
+  }
+  static agdf::testing::DaemonProcess on(daemon_binary(), daemon_flags());
+  return on;
 }
 
 /// Counts down finished operations and wakes the waiting benchmark thread at zero.
@@ -172,14 +188,15 @@ struct Target {
   std::string authorization;  ///< empty: none
 };
 
-Target plain_target() {
-  return {[] { return shared_daemon().stub(); }, {}};
+/// The shared daemon of a store mode, without tokens.
+Target plain_target(Store store) {
+  return {[store] { return shared_daemon(store).stub(); }, {}};
 }
 
 /// Completes `runs` tiny runs with `in_flight` submit+watch loops over `channels`
 /// connections; returns the submit-to-RunFinished latencies in microseconds.
 std::vector<double> complete_runs(std::int64_t runs, int in_flight, int channels,
-                                  const Target& target = plain_target()) {
+                                  const Target& target) {
   std::vector<std::unique_ptr<v1::Agdf::Stub>> stubs;
   for (int c = 0; c < channels; ++c) stubs.push_back(target.stub());
   v1::SubmitRunRequest request;
@@ -200,14 +217,16 @@ std::vector<double> complete_runs(std::int64_t runs, int in_flight, int channels
   return latencies;
 }
 
-/// Throughput: tiny runs submitted and watched to RunFinished, many in flight.
+/// Throughput: tiny runs submitted and watched to RunFinished, many in flight; store off (0)
+/// or on (1).
 void BM_TinyRunsPerSecond(benchmark::State& state) {
   const auto in_flight = static_cast<int>(state.range(0));
+  const auto store = static_cast<Store>(state.range(1));
   constexpr std::int64_t kRunsPerIteration = 5000;
-  complete_runs(500, in_flight, 2);  // warm up connections and allocator
+  complete_runs(500, in_flight, 2, plain_target(store));  // warm up connections and allocator
   std::vector<double> all;
   for (auto _ : state) {
-    auto latencies = complete_runs(kRunsPerIteration, in_flight, 2);
+    auto latencies = complete_runs(kRunsPerIteration, in_flight, 2, plain_target(store));
     all.insert(all.end(), latencies.begin(), latencies.end());
   }
   state.counters["runs_per_s"] = benchmark::Counter(
@@ -216,7 +235,11 @@ void BM_TinyRunsPerSecond(benchmark::State& state) {
   state.counters["p99_us"] = percentile(all, 0.99);
   state.counters["failures"] = static_cast<double>(RunLoop::failures());
 }
-BENCHMARK(BM_TinyRunsPerSecond)->Arg(64)->Arg(256)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_TinyRunsPerSecond)
+    ->ArgsProduct({{64, 256}, {0, 1}})
+    ->ArgNames({"in_flight", "store"})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 /// A daemon requiring a token (made with `agdf-server token add`), serving TLS (a
 /// certificate made with the openssl command) or plain text; files in a temp directory.
@@ -277,7 +300,7 @@ Target secure_target(bool tls) {
 void BM_TlsAndTokenVersusPlain(benchmark::State& state) {
   const auto in_flight = static_cast<int>(state.range(0));
   constexpr std::int64_t kRunsPerIteration = 6000;
-  const Target targets[] = {plain_target(), secure_target(false), secure_target(true)};
+  const Target targets[] = {plain_target(Store::on), secure_target(false), secure_target(true)};
   double seconds[3] = {0, 0, 0};
   for (const auto& target : targets) complete_runs(500, in_flight, 2, target);
   // Short turns in a rotating order: the machine's load drifts, and whichever goes first
@@ -303,13 +326,65 @@ void BM_TlsAndTokenVersusPlain(benchmark::State& state) {
 }
 BENCHMARK(BM_TlsAndTokenVersusPlain)->Arg(64)->Unit(benchmark::kMillisecond)->UseRealTime();
 
-/// Latency: one run at a time, submit to the RunFinished event.
+/// CPU seconds (user + system) the process has used so far.
+double cpu_seconds(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  std::istringstream fields(text.substr(text.rfind(')') + 2));  // after "pid (comm) "
+  std::string field;
+  double ticks = 0;
+  for (int i = 3; i <= 15 && fields >> field; ++i)
+    if (i == 14 || i == 15) ticks += std::stod(field);  // utime, stime
+  return ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+/// The store's cost side by side: each iteration completes the same tiny runs on the
+/// store-off daemon, then on the store-on one, so both see the same machine load.
+void BM_TinyRunsStoreOnVsOff(benchmark::State& state) {
+  const auto in_flight = static_cast<int>(state.range(0));
+  constexpr std::int64_t kRunsPerIteration = 5000;
+  complete_runs(500, in_flight, 2, plain_target(Store::off));
+  complete_runs(500, in_flight, 2, plain_target(Store::on));
+  double off_s = 0, on_s = 0, off_cpu = 0, on_cpu = 0;
+  const pid_t off_pid = shared_daemon(Store::off).pid();
+  const pid_t on_pid = shared_daemon(Store::on).pid();
+  for (auto _ : state) {
+    const double c0 = cpu_seconds(off_pid);
+    auto t0 = Clock::now();
+    complete_runs(kRunsPerIteration, in_flight, 2, plain_target(Store::off));
+    auto t1 = Clock::now();
+    const double c1 = cpu_seconds(on_pid);
+    complete_runs(kRunsPerIteration, in_flight, 2, plain_target(Store::on));
+    auto t2 = Clock::now();
+    off_cpu += cpu_seconds(off_pid) - c0;
+    on_cpu += cpu_seconds(on_pid) - c1;
+    off_s += std::chrono::duration<double>(t1 - t0).count();
+    on_s += std::chrono::duration<double>(t2 - t1).count();
+  }
+  const double runs = static_cast<double>(state.iterations() * kRunsPerIteration);
+  state.counters["off_runs_per_s"] = runs / off_s;
+  state.counters["on_runs_per_s"] = runs / on_s;
+  state.counters["on_vs_off"] = off_s / on_s;
+  // The daemons' own CPU per run: what the store costs, whatever else the machine does.
+  state.counters["off_cpu_us_per_run"] = off_cpu / runs * 1e6;
+  state.counters["on_cpu_us_per_run"] = on_cpu / runs * 1e6;
+  state.counters["failures"] = static_cast<double>(RunLoop::failures());
+}
+BENCHMARK(BM_TinyRunsStoreOnVsOff)
+    ->Arg(64)
+    ->Arg(256)
+    ->ArgName("in_flight")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+/// Latency: one run at a time, submit to the RunFinished event; store off (0) or on (1).
 void BM_SubmitToFinishedLatency(benchmark::State& state) {
+  const auto store = static_cast<Store>(state.range(0));
   constexpr std::int64_t kRunsPerIteration = 500;
-  complete_runs(100, 1, 1);
+  complete_runs(100, 1, 1, plain_target(store));
   std::vector<double> all;
   for (auto _ : state) {
-    auto latencies = complete_runs(kRunsPerIteration, 1, 1);
+    auto latencies = complete_runs(kRunsPerIteration, 1, 1, plain_target(store));
     all.insert(all.end(), latencies.begin(), latencies.end());
   }
   state.counters["p50_us"] = percentile(all, 0.50);
@@ -317,7 +392,12 @@ void BM_SubmitToFinishedLatency(benchmark::State& state) {
   state.counters["runs_per_s"] = benchmark::Counter(
       static_cast<double>(state.iterations() * kRunsPerIteration), benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_SubmitToFinishedLatency)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_SubmitToFinishedLatency)
+    ->Arg(0)
+    ->Arg(1)
+    ->ArgName("store")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 /// Submits `count` idle runs, `in_flight` submissions at a time (as a client would;
 /// thousands of simultaneous calls would measure gRPC's call buffers, not the runs).

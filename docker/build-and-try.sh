@@ -11,7 +11,9 @@
 #      image's health check passes over TLS; the image's agdf CLI is refused without a token,
 #      then runs an example graph with the admin token and the result (exit status, counts) is
 #      checked; SIGTERM must stop the daemon with status 0;
-#   3. nothing was written outside the data directory and /tmp (compose.yaml runs read-only).
+#   3. the run was stored in the state directory's run history;
+#   4. nothing was written outside the data and state directories and /tmp (compose.yaml runs
+#      read-only).
 # Exits non-zero with a message on the first failure. Safe to run again: what exists is reused.
 # `--try-only` skips the build and tries the image already tagged.
 #
@@ -403,18 +405,29 @@ try_daemon() {
   say "SIGTERM: agdf-server exited 0"
 }
 
+# The daemon keeps its run history in AGDF_STATE_DIR: the run the CLI made must be there.
+check_history_stored() {
+  local state_dir
+  state_dir=$(printf '%s\n' "${run_env[@]}" | sed -n 's/^AGDF_STATE_DIR=//p')
+  [ -n "$state_dir" ] || fail "the image sets no AGDF_STATE_DIR"
+  [ -s "$rootfs$state_dir/runs.db" ] || fail "no run history in $state_dir after the daemon ran"
+  say "run history stored in $state_dir/runs.db"
+}
+
 # compose.yaml runs the image with a read-only root: what was tried must have written only to
-# the data directory and /tmp.
+# the data and state directories and /tmp.
 check_writes_confined() {
-  local data_dir written
+  local data_dir state_dir written
   data_dir=$(printf '%s\n' "${run_env[@]}" | sed -n 's/^AGDF_DATA_DIR=//p')
+  state_dir=$(printf '%s\n' "${run_env[@]}" | sed -n 's/^AGDF_STATE_DIR=//p')
   written=$(find "$rootfs" -xdev -newer "$work/unpacked" \
     -not -path "$rootfs${data_dir:-/data}" -not -path "$rootfs${data_dir:-/data}/*" \
+    -not -path "$rootfs${state_dir:-/state}" -not -path "$rootfs${state_dir:-/state}/*" \
     -not -path "$rootfs/tmp" -not -path "$rootfs/tmp/*" -not -path "$rootfs/dev" \
     -not -path "$rootfs/run/secrets" -not -path "$rootfs/run/secrets/*" -not -path "$rootfs/run" \
     -print)
-  [ -z "$written" ] || fail "written outside the data directory and /tmp: $written"
-  say "writes stayed in ${data_dir:-/data} and /tmp"
+  [ -z "$written" ] || fail "written outside the data and state directories and /tmp: $written"
+  say "writes stayed in ${data_dir:-/data}, ${state_dir:-/state} and /tmp"
 }
 
 main() {
@@ -441,6 +454,7 @@ main() {
   read_image_config
   try_one_shot_runner
   try_daemon
+  check_history_stored
   check_writes_confined
   say "try: $((SECONDS - t)) s"
   say "OK ($((SECONDS - t0)) s in all)"

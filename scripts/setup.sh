@@ -10,6 +10,7 @@ packages=(
   libboost1.81-dev nlohmann-json3-dev libcli11-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libtbb-dev  # bench/engine_bench: oneTBB flow graphs, the engine's peer
+  libsqlite3-dev  # server/store/sqlite: the run store
   # the Python package (client/python/agdf), its tests and examples, run with /usr/bin/python3
   python3 python3-grpcio python3-protobuf
   # the Python brewery example (HTTP and files in the node functions)

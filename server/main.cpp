@@ -114,6 +114,55 @@ void add_serve_options(CLI::App& serve, agdf::service::DaemonOptions& options,
   add_worker_options(serve, options.workers, options.worker_commands);
 }
 
+void add_history_options(CLI::App& serve, agdf::service::HistoryOptions& history, std::string& sync,
+                         bool& no_store) {
+  serve
+      .add_option("--state-dir", history.state_dir,
+                  "directory of the run history (runs.db); never inside --data-dir")
+      ->envname("AGDF_STATE_DIR")
+      ->capture_default_str();
+  serve
+      .add_flag("--no-store", no_store,
+                "keep runs and events in memory only: nothing survives a restart")
+      ->envname("AGDF_NO_STORE");
+  serve
+      .add_option("--store-sync", sync,
+                  "normal: commits survive a crash of the daemon; full: also a power loss "
+                  "(an fsync per commit)")
+      ->envname("AGDF_STORE_SYNC")
+      ->check(CLI::IsMember({"normal", "full"}))
+      ->capture_default_str();
+  serve
+      .add_option("--retain-runs", history.retain_runs,
+                  "finished runs kept in the history, the most recently finished (0: no limit)")
+      ->envname("AGDF_RETAIN_RUNS")
+      ->capture_default_str();
+  serve
+      .add_option("--retain-days", history.retain_days,
+                  "days a finished run stays in the history (0: no limit)")
+      ->envname("AGDF_RETAIN_DAYS")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  serve
+      .add_option("--retain-interval", history.retain_interval_s,
+                  "seconds between two retention passes (each deletes in small transactions)")
+      ->envname("AGDF_RETAIN_INTERVAL")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  serve
+      .add_option("--max-stored-events", history.max_events_per_run,
+                  "events stored per run; later ones (but RunFinished) are not (EventsMissed)")
+      ->envname("AGDF_MAX_STORED_EVENTS")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  serve
+      .add_option("--store-queue-mb", history.queue_mb,
+                  "memory for writes waiting for the disk; beyond it events are not stored")
+      ->envname("AGDF_STORE_QUEUE_MB")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -140,6 +189,9 @@ int main(int argc, char** argv) {
 
   std::function<int()> token_action;
   agdf::server::add_token_command(app, token_action);
+  std::string store_sync = "normal";
+  bool no_store = false;
+  add_history_options(*serve, daemon.history, store_sync, no_store);
 
   std::vector<std::string> args = with_default_mode(argc, argv);
   try {
@@ -152,5 +204,7 @@ int main(int argc, char** argv) {
   if (token_action) return token_action();
   agdf::service::set_log_level(*agdf::service::parse_log_level(log_level));
   daemon.grace_period = std::chrono::milliseconds(static_cast<long long>(grace_seconds * 1000));
+  daemon.history.full_sync = store_sync == "full";
+  daemon.history.enabled = !no_store;
   return agdf::service::run_daemon(daemon);
 }

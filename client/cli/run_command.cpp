@@ -1,4 +1,4 @@
-// agdf run FILE: submit a graph file, then follow the run until it finishes (or --detach).
+// agdf run FILE: submit a graph file and follow the run until it finishes (or --detach).
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -7,6 +7,7 @@
 #include "agdf/client/connection.hpp"
 #include "agdf/client/exit_codes.hpp"
 #include "agdf/client/graph_drawing.hpp"
+#include "agdf/client/submit_watch.hpp"
 #include "command.hpp"
 #include "follow_run.hpp"
 #include "output.hpp"
@@ -68,23 +69,30 @@ int submit_and_follow(const GlobalOptions& global, const RunOptions& options) {
   if (!request) return to_int(ExitCode::kUsage);
 
   Connection connection(connection_options(global));
-  grpc::ClientContext context;
-  Connection::set_deadline(context);
-  v1::SubmitRunResponse response;
-  const auto status = connection.agdf().SubmitRun(&context, *request, &response);
-  if (!status.ok()) return report_failure(connection, status, "cannot run " + options.file);
-
   if (options.detach) {
+    grpc::ClientContext context;
+    Connection::set_deadline(context);
+    v1::SubmitRunResponse response;
+    const auto status = connection.agdf().SubmitRun(&context, *request, &response);
+    if (!status.ok()) return report_failure(connection, status, "cannot run " + options.file);
     if (global.json)
       print_json_line({{"run_id", response.run_id()}, {"state", state_name(response.state())}});
     else
       std::cout << response.run_id() << "\n";
     return to_int(ExitCode::kOk);
   }
+
   FollowOptions follow{.from_seq = 1, .json = global.json, .nodes = {}};
   for (const auto& node : read_graph_outline(*text).outline.nodes)
     follow.nodes.push_back(node.name);
-  return follow_run(connection, response.run_id(), follow);
+  // Submitted and followed in one call: the first event cannot be missed.
+  std::optional<RunFollower> follower;
+  const SubmitWatchOutcome outcome = submit_and_watch(
+      connection, *request,
+      [&](const std::string& run_id, v1::RunState) { follower.emplace(run_id, follow); },
+      [&](const v1::RunEvent& event) { follower->on_event(event); });
+  if (!follower) return report_failure(connection, outcome.refused, "cannot run " + options.file);
+  return follower->finish(connection, outcome.watch);
 }
 
 }  // namespace

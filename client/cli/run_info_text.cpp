@@ -49,6 +49,8 @@ void print_run_info(std::ostream& out, const v1::RunInfo& run) {
   }
   out << "\nlast seq   " << run.last_seq() << "\n";
   if (!run.failure().empty()) out << "failure    " << run.failure() << "\n";
+  if (run.events_not_stored() != 0)
+    out << "not stored " << run.events_not_stored() << " events (see EventsMissed)\n";
   if (!run.stats().empty()) {
     out << "\n";
     print_stats(out, run);

@@ -87,6 +87,10 @@ void add_event_fields(const v1::RunEvent& event, OrderedJson& out) {
       out["from_seq"] = event.missed().from_seq();
       out["to_seq"] = event.missed().to_seq();
       break;
+    case v1::RunEvent::kAccepted:
+      out["type"] = "accepted";
+      out["state"] = state_name(event.accepted().state());
+      break;
     case v1::RunEvent::KIND_NOT_SET:
       out["type"] = "unknown";
       break;
@@ -124,6 +128,7 @@ OrderedJson run_info_to_json(const v1::RunInfo& run) {
                      {"last_seq", run.last_seq()},
                      {"submitted_by", run.submitted_by()}};
   if (!run.failure().empty()) out["failure"] = run.failure();
+  if (run.events_not_stored() != 0) out["events_not_stored"] = run.events_not_stored();
   return out;
 }
 

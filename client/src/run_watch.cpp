@@ -49,6 +49,24 @@ grpc::Status follow_stream(Connection& connection, const std::string& run_id,
   return reader->Finish();
 }
 
+/// Pauses for `wait` while asking the channel to reconnect. A plain sleep is not enough:
+/// after a failed connection the channel itself backs off (a second, then longer) and
+/// fails calls at once meanwhile, so a daemon restarting quickly would be missed.
+void wait_for_daemon(Connection& connection, const std::string& run_id,
+                     std::chrono::milliseconds wait) {
+  grpc::ClientContext context;
+  context.set_wait_for_ready(true);
+  Connection::set_deadline(context, wait);
+  v1::GetRunRequest request;
+  request.set_run_id(run_id);
+  v1::RunInfo info;
+  const auto started = std::chrono::steady_clock::now();
+  connection.agdf().GetRun(&context, request, &info);
+  // Reachable sooner: the rest of the pause, as before.
+  const auto waited = std::chrono::steady_clock::now() - started;
+  if (waited < wait) std::this_thread::sleep_for(wait - waited);
+}
+
 }  // namespace
 
 WatchOutcome watch_run(Connection& connection, const std::string& run_id, std::uint64_t from_seq,
@@ -70,7 +88,7 @@ WatchOutcome watch_run(Connection& connection, const std::string& run_id, std::u
                                       "the event stream kept ending before the run finished");
       return outcome;
     }
-    std::this_thread::sleep_for(backoff);
+    wait_for_daemon(connection, run_id, backoff);
     backoff = std::min(backoff * 2, policy.max_backoff);
     ++outcome.reconnects;
   }

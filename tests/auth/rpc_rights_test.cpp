@@ -26,10 +26,10 @@ const std::map<std::string, std::set<std::string>> kAllowed{
     {"reader", kReader},
     {"submitter",
      {"ListFunctions", "ValidateGraph", "GetRun", "ListRuns", "WatchRun", "SubmitRun",
-      "CancelRun"}},
+      "SubmitAndWatch", "CancelRun"}},
     {"admin",
      {"ListFunctions", "ValidateGraph", "GetRun", "ListRuns", "WatchRun", "SubmitRun",
-      "CancelRun"}},
+      "SubmitAndWatch", "CancelRun"}},
     {"worker", {}},
 };
 
@@ -37,7 +37,7 @@ const std::map<std::string, std::set<std::string>> kAllowed{
 const std::map<std::string, std::string> kRight{
     {"ListFunctions", "read"},   {"ValidateGraph", "read"}, {"GetRun", "read"},
     {"ListRuns", "read"},        {"WatchRun", "read"},      {"SubmitRun", "submit"},
-    {"CancelRun", "cancel_own"},
+    {"CancelRun", "cancel_own"}, {"SubmitAndWatch", "submit"},
 };
 
 class RpcRights : public TokenDaemonTest {
@@ -77,6 +77,15 @@ class RpcRights : public TokenDaemonTest {
       definition(&request);
       v1::SubmitRunResponse response;
       return stub().SubmitRun(context.get(), request, &response);
+    }
+    if (rpc == "SubmitAndWatch") {
+      v1::SubmitRunRequest request;
+      definition(&request);
+      auto reader = stub().SubmitAndWatch(context.get(), request);
+      v1::RunEvent event;
+      while (reader->Read(&event)) {
+      }
+      return reader->Finish();
     }
     if (rpc == "GetRun") {
       v1::GetRunRequest request;

@@ -2,6 +2,7 @@
 /// The real agdf-server, started for a test on a free loopback port.
 
 #include <chrono>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,7 +14,8 @@ namespace agdf::client::testing {
 class ServerProcess {
  public:
   /// Starts `agdf-server serve --listen 127.0.0.1:0 EXTRA...` and waits for its
-  /// `agdf-server listening on HOST:PORT` line; throws if it does not come.
+  /// `agdf-server listening on HOST:PORT` line; throws if it does not come. Unless EXTRA
+  /// names `--state-dir` or `--no-store`, it gets a temporary state directory of its own.
   explicit ServerProcess(const std::vector<std::string>& extra_args = {});
   ~ServerProcess();
 
@@ -26,6 +28,7 @@ class ServerProcess {
   void kill();
 
  private:
+  std::filesystem::path own_state_dir_;  ///< before child_: it is in child_'s command
   ChildProcess child_;
   std::string address_;
   bool stopped_ = false;

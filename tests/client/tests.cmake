@@ -15,6 +15,7 @@ agdf_test_program(client_tests
     client/cli_run_test.cpp
     client/cli_server_test.cpp
     client/cli_terminal_test.cpp
+    client/cli_history_test.cpp
   LIBS agdf::client nlohmann_json::nlohmann_json util)
 target_compile_definitions(client_tests PRIVATE
   AGDF_CLI="$<TARGET_FILE:agdf>"

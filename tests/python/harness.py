@@ -45,11 +45,16 @@ def child_env(**extra) -> dict:
 class Daemon:
     """agdf-server serve on 127.0.0.1 (a free port, or `port` to come back on the same one)."""
 
-    def __init__(self, *flags, port=0, data_dir=None, env=None):
+    def __init__(self, *flags, port=0, data_dir=None, env=None, client_options=None):
         self.flags = list(flags)
         self.env = env or {}
+        # How client() reaches it: the token and TLS settings of a secured daemon.
+        self.client_options = client_options or {}
         self._tmp = tempfile.TemporaryDirectory(prefix="agdf-test-")
-        self.data_dir = data_dir or self._tmp.name
+        self.data_dir = data_dir or str(Path(self._tmp.name) / "data")
+        Path(self.data_dir).mkdir(exist_ok=True)
+        # The run history of this daemon (and of its restarts), never the working directory's.
+        self.state_dir = Path(self._tmp.name) / "state"
         self.stderr_path = Path(self._tmp.name) / "daemon.err"
         self.start(port)
 
@@ -57,7 +62,7 @@ class Daemon:
         self.stderr = open(self.stderr_path, "a")
         self.process = subprocess.Popen(
             [SERVER_BIN, "serve", "--listen", f"127.0.0.1:{port}", "--data-dir", self.data_dir,
-             "--threads", "2", *self.flags],
+             "--threads", "2", "--state-dir", str(self.state_dir), *self.flags],
             stdout=subprocess.PIPE, stderr=self.stderr, text=True, env=child_env(**self.env))
         end = time.monotonic() + DEADLINE
         while time.monotonic() < end:
@@ -77,7 +82,7 @@ class Daemon:
         return self.stderr_path.read_text()
 
     def client(self) -> agdf.Client:
-        return agdf.Client(self.address)
+        return agdf.Client(self.address, **self.client_options)
 
     def stop(self, sig=signal.SIGTERM) -> int:
         if self.process.poll() is None:

@@ -1,19 +1,13 @@
 """The Python client: submit a dict or a graph file, watch as blocking and async
-iterators (resuming after a broken stream), get, list, cancel; TLS and token settings."""
+iterators (resuming after a broken stream), get, list, cancel, submit-and-watch in one
+call. TLS and tokens: test_auth."""
 
 import asyncio
-import os
-import subprocess
-import tempfile
-import threading
 import unittest
-from concurrent import futures
-from pathlib import Path
 
 import grpc
 
 import agdf
-from agdf.v1 import agdf_pb2, agdf_pb2_grpc, worker_pb2, worker_pb2_grpc
 from harness import EXAMPLES, Daemon, graph, node, wait_until
 from tcp_proxy import TcpProxy
 
@@ -106,71 +100,54 @@ class Client(unittest.TestCase):
         return asyncio.run(go())
 
 
-# ---- TLS and token: a TLS gRPC server on loopback that records what it received --------
+# ---- SubmitAndWatch: one call submits and follows the run ---------------------------
 
 
-class Recorder(agdf_pb2_grpc.AgdfServicer, worker_pb2_grpc.AgdfWorkersServicer):
-    def __init__(self):
-        self.metadata = []
-
-    def ListFunctions(self, request, context):
-        self.metadata.append(dict(context.invocation_metadata()))
-        return agdf_pb2.ListFunctionsResponse()
-
-    def Connect(self, request_iterator, context):
-        self.metadata.append(dict(context.invocation_metadata()))
-        next(request_iterator)
-        yield worker_pb2.DaemonMessage(refused=worker_pb2.Refused(reason="seen"))
-
-
-class TlsAndToken(unittest.TestCase):
+class SubmitAndWatch(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.dir = tempfile.mkdtemp(prefix="agdf-tls-")
-        cls.cert, key = Path(cls.dir) / "cert.pem", Path(cls.dir) / "key.pem"
-        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                        "-subj", "/CN=agdf.test", "-addext", "subjectAltName=DNS:agdf.test",
-                        "-keyout", str(key), "-out", str(cls.cert)],
-                       check=True, capture_output=True)
-        cls.recorder = Recorder()
-        cls.server = grpc.server(futures.ThreadPoolExecutor(4))
-        agdf_pb2_grpc.add_AgdfServicer_to_server(cls.recorder, cls.server)
-        worker_pb2_grpc.add_AgdfWorkersServicer_to_server(cls.recorder, cls.server)
-        credentials = grpc.ssl_server_credentials([(key.read_bytes(), cls.cert.read_bytes())])
-        cls.port = cls.server.add_secure_port("127.0.0.1:0", credentials)
-        cls.server.start()
+        cls.daemon = Daemon()
 
     @classmethod
     def tearDownClass(cls):
-        cls.server.stop(0)
+        cls.daemon.close()
 
-    def test_the_client_talks_tls_and_sends_its_token(self):
-        with agdf.Client(f"127.0.0.1:{self.port}", tls_ca=str(self.cert),
-                         tls_server_name="agdf.test", token="s3cret") as c:
-            self.assertEqual(c.functions(), [])
-        self.assertEqual(self.recorder.metadata[-1]["authorization"], "Bearer s3cret")
+    def check(self, events, n):
+        self.assertEqual(events[0]["type"], "accepted")
+        self.assertEqual(events[0]["seq"], 0)
+        self.assertEqual({e["run_id"] for e in events}, {events[0]["run_id"]})
+        self.assertEqual([e["seq"] for e in events], list(range(len(events))))
+        self.assertEqual(events[-1]["type"], "finished")
+        self.assertEqual(events[-1]["stats"]["sink"]["in"], n)
 
-    def test_the_worker_takes_the_settings_from_the_environment(self):
-        env = {"AGDF_SERVER": f"127.0.0.1:{self.port}", "AGDF_TLS_CA": str(self.cert),
-               "AGDF_TLS_SERVER_NAME": "agdf.test", "AGDF_TOKEN": "from-env"}
-        saved = {k: os.environ.get(k) for k in env}
-        os.environ.update(env)
-        try:
-            worker = agdf.Worker("tls", reconnect=False)
+    def test_blocking_and_async_each_see_every_event_once(self):
+        with agdf.Client(self.daemon.address) as c:
+            self.check(list(c.submit_and_watch(slow_graph(5, 1))), 5)
+            self.assertEqual(c.run(slow_graph(3, 1))["state"], "completed")
 
-            @worker.function
-            async def f(x):
-                yield x
+        async def go():
+            async with agdf.AsyncClient(self.daemon.address) as c:
+                return [e async for e in c.submit_and_watch(slow_graph(5, 1))]
 
-            with self.assertRaisesRegex(agdf.WorkerRefused, "seen"):
-                asyncio.run(worker.serve())
-        finally:
-            for k, v in saved.items():
-                if v is None:
-                    os.environ.pop(k, None)
-                else:
-                    os.environ[k] = v
-        self.assertEqual(self.recorder.metadata[-1]["authorization"], "Bearer from-env")
+        self.check(asyncio.run(go()), 5)
+
+    def test_a_broken_stream_is_resumed_with_watch(self):
+        proxy = TcpProxy(self.daemon.port)
+        self.addCleanup(proxy.close)
+        with agdf.Client(proxy.address) as c:
+            events = []
+            for event in c.submit_and_watch(slow_graph(), stats_interval_ms=20):
+                events.append(event)
+                if len(events) == 3:
+                    proxy.cut()
+        self.check(events, 20)
+
+    def test_a_refused_submission_raises(self):
+        with agdf.Client(self.daemon.address) as c:
+            with self.assertRaises(agdf.RunFailed) as refused:
+                list(c.submit_and_watch(graph([node("a", "no_such_function")])))
+        self.assertEqual(refused.exception.code, grpc.StatusCode.INVALID_ARGUMENT)
+        self.assertIn("no_such_function", refused.exception.details)
 
 
 if __name__ == "__main__":

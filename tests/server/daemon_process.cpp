@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <stdexcept>
 
@@ -37,11 +38,29 @@ std::string read_address(int fd, std::chrono::steady_clock::time_point deadline)
   }
 }
 
+/// True when the arguments say where the run history goes (or that there is none).
+bool chooses_state(const std::vector<std::string>& args) {
+  for (const auto& arg : args)
+    if (arg == "--no-store" || arg == "--state-dir" || arg.starts_with("--state-dir=")) return true;
+  return false;
+}
+
+std::filesystem::path make_temp_dir() {
+  std::string pattern =
+      (std::filesystem::temp_directory_path() / "agdf-daemon-state-XXXXXX").string();
+  if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+  return pattern;
+}
+
 }  // namespace
 
 DaemonProcess::DaemonProcess(const std::string& binary, const std::vector<std::string>& extra_args,
                              const std::string& stderr_path) {
   std::vector<std::string> args{binary, "serve", "--listen", "127.0.0.1:0"};
+  if (!chooses_state(extra_args)) {
+    own_state_dir_ = make_temp_dir();
+    args.insert(args.end(), {"--state-dir", own_state_dir_.string()});
+  }
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
@@ -73,6 +92,8 @@ DaemonProcess::DaemonProcess(const std::string& binary, const std::vector<std::s
   if (address_.empty()) {
     send_signal(SIGKILL);
     wait_exit(std::chrono::seconds(10));
+    std::error_code ec;
+    if (!own_state_dir_.empty()) std::filesystem::remove_all(own_state_dir_, ec);
     throw std::runtime_error("agdf-server did not say where it listens");
   }
 }
@@ -83,6 +104,8 @@ DaemonProcess::~DaemonProcess() {
     wait_exit(std::chrono::seconds(10));
   }
   if (stdout_fd_ >= 0) ::close(stdout_fd_);
+  std::error_code ec;
+  if (!own_state_dir_.empty()) std::filesystem::remove_all(own_state_dir_, ec);
 }
 
 std::shared_ptr<grpc::Channel> DaemonProcess::channel() const {

@@ -2,10 +2,13 @@
 /// The real agdf-server binary, started on a free loopback port for a test or a
 /// benchmark: `serve --listen 127.0.0.1:0 EXTRA...`, its port read from its
 /// `agdf-server listening on HOST:PORT` line. Killed (if still running) when destroyed.
+/// Unless the arguments name `--state-dir` or `--no-store`, it gets a fresh temporary state
+/// directory of its own, removed with it, so daemons started side by side never share one.
 
 #include <sys/types.h>
 
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -43,7 +46,11 @@ class DaemonProcess {
   /// The daemon's resident memory (VmRSS) in bytes.
   std::size_t resident_bytes() const;
 
+  /// The temporary state directory it was given (empty when the arguments chose).
+  const std::filesystem::path& own_state_dir() const noexcept { return own_state_dir_; }
+
  private:
+  std::filesystem::path own_state_dir_;
   pid_t pid_ = -1;
   int stdout_fd_ = -1;
   std::string address_;

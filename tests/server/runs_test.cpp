@@ -345,8 +345,8 @@ TEST_F(DaemonRuns, ListRunsFiltersByStateAndLabelsNewestFirstInPages) {
             grpc::StatusCode::INVALID_ARGUMENT);
 }
 
-TEST_F(DaemonRuns, FinishedRunsBeyondKeepFinishedAreForgotten) {
-  start_daemon({"--keep-finished", "2"});
+TEST_F(DaemonRuns, WithoutAStoreFinishedRunsBeyondKeepFinishedAreForgotten) {
+  start_daemon({"--keep-finished", "2", "--no-store"});
   std::vector<std::string> ids;
   for (int i = 0; i < 3; ++i) {
     ids.push_back(submit(range_to_discard(1)));
@@ -362,6 +362,26 @@ TEST_F(DaemonRuns, FinishedRunsBeyondKeepFinishedAreForgotten) {
   EXPECT_EQ(get(ids[0]), grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(get(ids[1]), grpc::StatusCode::OK);
   EXPECT_EQ(get(ids[2]), grpc::StatusCode::OK);
+}
+
+TEST_F(DaemonRuns, WithAStoreFinishedRunsBeyondKeepFinishedAreReadFromIt) {
+  start_daemon({"--keep-finished", "2"});
+  std::vector<std::string> ids;
+  std::vector<Watched> watched;
+  for (int i = 0; i < 3; ++i) {
+    ids.push_back(submit(range_to_discard(1)));
+    watched.push_back(watch(stub(), ids.back()));
+  }
+  v1::GetRunRequest request;
+  request.set_run_id(ids[0]);
+  v1::RunInfo info;
+  auto context = call_context();
+  ASSERT_TRUE(stub().GetRun(context.get(), request, &info).ok());
+  EXPECT_EQ(info.state(), v1::RUN_STATE_COMPLETED);
+  Watched again = watch(stub(), ids[0]);
+  ASSERT_EQ(again.events.size(), watched[0].events.size());
+  for (std::size_t i = 0; i < again.events.size(); ++i)
+    EXPECT_EQ(again.events[i].SerializeAsString(), watched[0].events[i].SerializeAsString());
 }
 
 }  // namespace

@@ -13,6 +13,10 @@ agdf_test_program(server_tests
     server/shutdown_test.cpp
     server/edge_behaviours_test.cpp
     server/spinning_runs_test.cpp
+    server/startup_failure.cpp
+    server/history_helpers.cpp
+    server/history_startup_test.cpp
+    server/history_test.cpp
   LIBS agdf::service agdf::nodes agdf::proto)
 target_compile_definitions(server_tests PRIVATE
   AGDF_SERVER_BIN="$<TARGET_FILE:agdf-server>"

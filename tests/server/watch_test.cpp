@@ -89,8 +89,8 @@ TEST_F(DaemonWatch, FromASeqInTheMiddleStartsThere) {
   EXPECT_EQ(from_five.events.front().seq(), 5u);
 }
 
-TEST_F(DaemonWatch, EventsNoLongerKeptAreReportedAsMissedAndTheStreamGoesOn) {
-  start_daemon({"--event-log-head", "5", "--event-log-tail", "10"});
+TEST_F(DaemonWatch, WithoutAStoreEventsNoLongerKeptAreReportedAsMissed) {
+  start_daemon({"--event-log-head", "5", "--event-log-tail", "10", "--no-store"});
   const std::string id = submit(ticking(100, 0));
   wait_until_finished(stub(), id);
 

@@ -5,6 +5,7 @@ graphs on an agdf-server daemon."""
 __version__ = "0.1.0"
 
 from .items import ItemError
+from ._settings import Settings, SettingsError
 from .worker import Worker, WorkerRefused
 from .client import AsyncClient, Client, RunFailed
 from .graph import AsyncGraph, InvalidAsyncGraphError
@@ -18,6 +19,8 @@ __all__ = [
     "InvalidAsyncGraphError",
     "ItemError",
     "RunFailed",
+    "Settings",
+    "SettingsError",
     "Worker",
     "WorkerRefused",
     "__version__",

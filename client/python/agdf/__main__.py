@@ -11,7 +11,7 @@ import logging
 import sys
 from pathlib import Path
 
-from .worker import Worker
+from .worker import Worker, WorkerRefused
 
 
 def _load(target: str):
@@ -38,7 +38,12 @@ def main(argv=None) -> int:
     run.add_argument("target", help="FILE.py or module, optionally :NAME of the Worker")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    _load(args.target).run()
+    worker = _load(args.target)
+    try:
+        worker.run()
+    except WorkerRefused as e:
+        print(f"agdf worker {worker.name}: {e}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -37,7 +37,8 @@ class PrivateServer:
         self._dir = tempfile.TemporaryDirectory(prefix="agdf-")
         self._process = subprocess.Popen(
             [binary or find_server_binary(), "serve", "--listen", "127.0.0.1:0",
-             "--data-dir", self._dir.name, "--log-level", "warn", "--grace-period", "0"],
+             "--data-dir", self._dir.name, "--log-level", "warn", "--grace-period", "0",
+             "--no-store"],  # nothing of a private daemon outlives it
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True,
         )
         self.address = self._read_address(timeout)

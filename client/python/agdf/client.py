@@ -148,6 +148,8 @@ def event_dict(event: pb.RunEvent) -> dict:
                    stats=_stats(f.stats), exceptions=_exceptions(f.exceptions))
         if f.failure:
             out["failure"] = f.failure
+    elif kind == "accepted":
+        out.update(type="accepted", state=_STATES.get(event.accepted.state, "unspecified"))
     elif kind == "missed":
         out.update(type="missed", from_seq=event.missed.from_seq, to_seq=event.missed.to_seq)
     else:
@@ -189,6 +191,12 @@ def function_dict(f: pb.FunctionInfo) -> dict:
     return out
 
 
+def _accepted(answer: pb.SubmitRunResponse) -> dict:
+    """The ``accepted`` event SubmitAndWatch starts with, from SubmitRun's answer."""
+    return {"seq": 0, "run_id": answer.run_id, "time_unix_ms": int(time.time() * 1000),
+            "type": "accepted", "state": _STATES.get(answer.state, "unspecified")}
+
+
 def _list_request(state, labels, page_size, token) -> pb.ListRunsRequest:
     request = pb.ListRunsRequest(page_size=page_size, page_token=token)
     if state:
@@ -202,13 +210,13 @@ def _list_request(state, labels, page_size, token) -> pb.ListRunsRequest:
 
 
 class Client:
-    """A blocking client. Settings as for the worker: `server` (else ``AGDF_SERVER``),
-    `tls_ca`, `tls_server_name`, `token` (else ``AGDF_TLS_CA``, ``AGDF_TLS_SERVER_NAME``,
-    ``AGDF_TOKEN``)."""
+    """A blocking client. `server` (else ``AGDF_SERVER``) and the connection settings as
+    keywords: ``tls``, ``tls_ca``, ``tls_server_name``, ``tls_client_cert``,
+    ``tls_client_key``, ``token``, ``token_file`` (else their ``AGDF_*`` variables), or
+    ``settings=`` a resolved ``agdf.Settings``."""
 
-    def __init__(self, server=None, *, tls_ca=None, tls_server_name=None, token=None):
-        self.settings = Settings.resolve(server, tls_ca=tls_ca, tls_server_name=tls_server_name,
-                                         token=token)
+    def __init__(self, server=None, *, settings: Settings | None = None, **connection):
+        self.settings = settings or Settings.resolve(server, **connection)
         self._channel = self.settings.channel()
         self._stub = pb_grpc.AgdfStub(self._channel)
         self._md = self.settings.metadata
@@ -280,10 +288,36 @@ class Client:
                 failures += 1
                 time.sleep(min(2.0, 0.1 * 2 ** (failures - 1)))
 
+    def submit_and_watch(self, graph, **options):
+        """Submits the graph and yields its events in one call: first ``accepted`` (seq 0,
+        with the ``run_id``), then every event until ``finished``. A stream broken after
+        ``accepted`` is resumed with watch(); a daemon without SubmitAndWatch gets
+        SubmitRun + WatchRun (its first event is then made up from SubmitRun's answer)."""
+        request = submit_request(graph, **options)
+        run_id, next_seq = None, 1
+        try:
+            for event in self._stub.SubmitAndWatch(request, metadata=self._md):
+                if run_id is None:
+                    run_id = event.run_id
+                next_seq = event.seq + 1
+                yield event_dict(event)
+            return
+        except grpc.RpcError as e:
+            if run_id is None:
+                if e.code() != grpc.StatusCode.UNIMPLEMENTED:
+                    raise _refused(e) from None
+                answer = self._call(self._stub.SubmitRun, request)
+                run_id = answer.run_id
+                yield _accepted(answer)
+            elif e.code() not in _RETRYABLE:
+                raise _refused(e) from None
+        yield from self.watch(run_id, max(next_seq, 1))
+
     def run(self, graph, **options) -> dict:
         """Submits the graph, follows it to the end and returns the `finished` event."""
-        run_id = self.submit(graph, **options)
-        for event in self.watch(run_id):
+        run_id = None
+        for event in self.submit_and_watch(graph, **options):
+            run_id = event["run_id"]
             if event["type"] == "finished":
                 return event
         raise RunFailed(grpc.StatusCode.UNKNOWN, f"run {run_id} ended without a finished event")
@@ -295,9 +329,8 @@ class Client:
 class AsyncClient:
     """The same as Client, on asyncio (grpc.aio)."""
 
-    def __init__(self, server=None, *, tls_ca=None, tls_server_name=None, token=None):
-        self.settings = Settings.resolve(server, tls_ca=tls_ca, tls_server_name=tls_server_name,
-                                         token=token)
+    def __init__(self, server=None, *, settings: Settings | None = None, **connection):
+        self.settings = settings or Settings.resolve(server, **connection)
         self._channel = self.settings.aio_channel()
         self._stub = pb_grpc.AgdfStub(self._channel)
         self._md = self.settings.metadata
@@ -367,9 +400,35 @@ class AsyncClient:
             finally:
                 call.cancel()
 
+    async def submit_and_watch(self, graph, **options):
+        request = submit_request(graph, **options)
+        run_id, next_seq = None, 1
+        call = self._stub.SubmitAndWatch(request, metadata=self._md)
+        try:
+            async for event in call:
+                if run_id is None:
+                    run_id = event.run_id
+                next_seq = event.seq + 1
+                yield event_dict(event)
+            return
+        except grpc.aio.AioRpcError as e:
+            if run_id is None:
+                if e.code() != grpc.StatusCode.UNIMPLEMENTED:
+                    raise _refused(e) from None
+                answer = await self._call(self._stub.SubmitRun, request)
+                run_id = answer.run_id
+                yield _accepted(answer)
+            elif e.code() not in _RETRYABLE:
+                raise _refused(e) from None
+        finally:
+            call.cancel()
+        async for event in self.watch(run_id, max(next_seq, 1)):
+            yield event
+
     async def run(self, graph, **options) -> dict:
-        run_id = await self.submit(graph, **options)
-        async for event in self.watch(run_id):
+        run_id = None
+        async for event in self.submit_and_watch(graph, **options):
+            run_id = event["run_id"]
             if event["type"] == "finished":
                 return event
         raise RunFailed(grpc.StatusCode.UNKNOWN, f"run {run_id} ended without a finished event")

@@ -45,9 +45,7 @@ class AsyncExecutor:
         logger: logging.Logger | None = None,
         max_exceptions: int = 1_000,
         server: str | None = None,
-        tls_ca: str | None = None,
-        tls_server_name: str | None = None,
-        token: str | None = None,
+        **connection,
     ):
         if not isinstance(graph, AsyncGraph):
             raise TypeError(f"{graph} must be an AsyncGraph instance")
@@ -55,7 +53,7 @@ class AsyncExecutor:
         self._logger = logger if logger else _LOG
         self._max_exceptions = max_exceptions
         self._server = server
-        self._tls = {"tls_ca": tls_ca, "tls_server_name": tls_server_name, "token": token}
+        self._connection = connection  # tls_ca, token, ...: see agdf.Settings
 
         self._data_flow_stats: dict[str, dict[str, int]] | None = None
         self._exceptions: dict[str, deque] | None = None
@@ -113,7 +111,7 @@ class AsyncExecutor:
         self._start_node_args = self._resolve_start_nodes(start_nodes)
         prefix = f"py{os.getpid()}x{next(_executions)}."
         graph_json = self._graph_json(prefix)
-        settings = Settings.resolve(self._server, **self._tls)
+        settings = Settings.resolve(self._server, **self._connection)
         if self._server or os.environ.get("AGDF_SERVER"):
             asyncio.run(self._execute(prefix, graph_json, settings))
             return
@@ -179,9 +177,7 @@ class AsyncExecutor:
 
     async def _execute(self, prefix: str, graph_json: dict, settings: Settings) -> None:
         run = _Execution(self, prefix)
-        worker = Worker(f"python-executor:{os.getpid()}", server=settings.server,
-                        tls_ca=settings.tls_ca, tls_server_name=settings.tls_server_name,
-                        token=settings.token, logger=self._logger)
+        worker = Worker(f"python-executor:{os.getpid()}", settings=settings, logger=self._logger)
         for node in self._graph._nodes.values():
             worker.add(node["func"], name=prefix + node["name"],
                        check_async_gen=node.get("check_async_gen", True))
@@ -193,15 +189,14 @@ class AsyncExecutor:
             if serving.done():
                 registered.cancel()
                 serving.result()  # raises why the worker could not serve
-            async with AsyncClient(settings.server, tls_ca=settings.tls_ca,
-                                   tls_server_name=settings.tls_server_name,
-                                   token=settings.token) as client:
+            async with AsyncClient(settings=settings) as client:
                 interval_ms = max(50, min(250, int(self._time_interval * 1000)))
-                run_id = await client.submit(graph_json, stats_interval_ms=interval_ms)
-                logging_task = (asyncio.create_task(run.log_periodically())
-                                if self._data_flow_logging else None)
+                logging_task = None
                 try:
-                    async for event in client.watch(run_id):
+                    async for event in client.submit_and_watch(graph_json,
+                                                               stats_interval_ms=interval_ms):
+                        if event["type"] == "accepted" and self._data_flow_logging:
+                            logging_task = asyncio.create_task(run.log_periodically())
                         run.on_event(event)
                 finally:
                     if logging_task:

@@ -45,9 +45,15 @@ _MAX_ITEM_BYTES = 3 * 1024 * 1024
 _PATIENCE = 0.002
 
 
+# Statuses that end a worker instead of a reconnection: its token is missing, unknown or
+# lacks the right register_functions.
+_REFUSALS = (grpc.StatusCode.UNAUTHENTICATED, grpc.StatusCode.PERMISSION_DENIED)
+
+
 class WorkerRefused(Exception):
-    """The daemon refused the registration (a name a built-in owns, or another worker
-    serves it with different parameters)."""
+    """The daemon refused the worker: its registration (a name a built-in owns, or another
+    worker serves it with different parameters) or its token (none, unknown, or one whose
+    role lacks the right register_functions)."""
 
 
 class _Function:
@@ -80,6 +86,11 @@ class Worker:
 
     ``on_error(node, exception)``, when set, is called with every exception a call raises
     (the reference API uses it to keep the real exception objects).
+
+    Connection keywords as for ``agdf.Client`` (``tls_ca``, ``tls_server_name``, ``token``,
+    ...; else ``AGDF_TLS_CA``, ``AGDF_TLS_SERVER_NAME``, ``AGDF_TOKEN``, ...). On a daemon
+    with tokens the worker's token needs the right register_functions (role worker or
+    admin); without it serve() raises WorkerRefused.
     """
 
     def __init__(
@@ -87,17 +98,14 @@ class Worker:
         name: str | None = None,
         *,
         server: str | None = None,
-        tls_ca: str | None = None,
-        tls_server_name: str | None = None,
-        token: str | None = None,
         reconnect: bool = True,
         max_backoff: float = 5.0,
         logger: logging.Logger | None = None,
+        settings: Settings | None = None,
+        **connection,
     ):
         self.name = name or f"{socket.gethostname()}:{os.getpid()}"
-        self._settings = Settings.resolve(
-            server, tls_ca=tls_ca, tls_server_name=tls_server_name, token=token
-        )
+        self._settings = settings or Settings.resolve(server, **connection)
         self._functions: dict[str, _Function] = {}
         self._reconnect = reconnect
         self._max_backoff = max_backoff
@@ -189,12 +197,21 @@ class Worker:
                     backoff = 0.1
             except WorkerRefused:
                 raise
-            except (grpc.aio.AioRpcError, ConnectionError, OSError) as e:
+            except grpc.aio.AioRpcError as e:
+                # A token the daemon does not take will not be taken on the next attempt.
+                if e.code() in _REFUSALS:
+                    raise WorkerRefused(
+                        f"the daemon at {self.server} refused the worker: {e.code().name}: "
+                        f"{e.details()}") from None
                 if not self._reconnect:
                     raise
-                detail = e.details() if isinstance(e, grpc.aio.AioRpcError) else str(e)
                 self._log.warning("agdf worker %s: connection to %s lost (%s); retrying in %.1f s",
-                                  self.name, self.server, detail, backoff)
+                                  self.name, self.server, e.details(), backoff)
+            except (ConnectionError, OSError) as e:
+                if not self._reconnect:
+                    raise
+                self._log.warning("agdf worker %s: connection to %s lost (%s); retrying in %.1f s",
+                                  self.name, self.server, e, backoff)
             if self._stopping.is_set():
                 break
             try:
@@ -233,7 +250,8 @@ class Worker:
             await channel.close()
 
     def run(self) -> None:
-        """Blocks, serving until SIGTERM or SIGINT."""
+        """Blocks, serving until SIGTERM or SIGINT. Raises WorkerRefused when the daemon
+        refuses the registration or the token."""
 
         async def main():
             loop = asyncio.get_running_loop()

@@ -9,7 +9,7 @@ constexpr std::array kRpcRights{
     RpcRight{"ListFunctions", Right::read},   RpcRight{"ValidateGraph", Right::read},
     RpcRight{"SubmitRun", Right::submit},     RpcRight{"WatchRun", Right::read},
     RpcRight{"GetRun", Right::read},          RpcRight{"ListRuns", Right::read},
-    RpcRight{"CancelRun", Right::cancel_own},
+    RpcRight{"CancelRun", Right::cancel_own}, RpcRight{"SubmitAndWatch", Right::submit},
 };
 
 constexpr std::array kWorkerRpcRights{

@@ -1,10 +1,12 @@
 #include "agdf/service/agdf_service.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "agdf/engine/validate.hpp"
 #include "agdf/service/convert.hpp"
 #include "agdf/service/log.hpp"
+#include "prepared_run.hpp"
 #include "watch_reactor.hpp"
 
 namespace agdf::service {
@@ -45,6 +47,20 @@ grpc::Status unknown_run(const std::string& id) {
           valid_utf8("no run '" + id + "' (unknown, or finished long enough ago to be forgotten)")};
 }
 
+/// The status a refused submission answers with.
+grpc::Status refusal(const Submission& submission) {
+  switch (submission.error) {
+    case SubmitError::none:
+      return grpc::Status::OK;
+    case SubmitError::queue_full:
+      return {grpc::StatusCode::RESOURCE_EXHAUSTED, submission.message};
+    case SubmitError::shutting_down:
+    case SubmitError::not_stored:
+      return {grpc::StatusCode::UNAVAILABLE, valid_utf8(submission.message)};
+  }
+  return {grpc::StatusCode::INTERNAL, "unknown submission outcome"};
+}
+
 v1::ListFunctionsResponse list_functions(const Registry& registry) {
   v1::ListFunctionsResponse response;
   for (const FunctionDef* def : registry.list()) *response.add_functions() = to_proto(*def);
@@ -54,7 +70,7 @@ v1::ListFunctionsResponse list_functions(const Registry& registry) {
 }  // namespace
 
 AgdfService::AgdfService(const Catalog& catalog, RunManager& runs, std::filesystem::path data_dir,
-                         ServiceGuards guards, PlanHook plan_hook)
+                         ServiceGuards guards, PlanHook plan_hook, RunHistory* history)
     : catalog_(catalog),
       runs_(runs),
       data_dir_(std::move(data_dir)),
@@ -62,7 +78,42 @@ AgdfService::AgdfService(const Catalog& catalog, RunManager& runs, std::filesyst
       limits_(guards.limits),
       validation_context_{data_dir_, std::move(guards.egress)},
       principal_runs_(std::make_shared<limits::PrincipalRuns>(limits_.max_runs_per_principal)),
-      plan_hook_(std::move(plan_hook)) {}
+      plan_hook_(std::move(plan_hook)),
+      history_(history) {}
+
+void AgdfService::submit(const v1::SubmitRunRequest& request, const std::string& principal,
+                         std::function<void(grpc::Status, const Submission&)> done) {
+  if (auto problem = limits::graph_bytes_problem(request.definition().ByteSizeLong(), limits_))
+    return done({grpc::StatusCode::INVALID_ARGUMENT, "graph: " + *problem}, {});
+  engine::RunRequest run_request = to_run_request(request);
+  engine::Problems over;
+  if (run_request.graph.spec) over = limits::check_graph(*run_request.graph.spec, limits_);
+  auto checked =
+      engine::validate_run(std::move(run_request), *catalog_.snapshot(), validation_context_);
+  if (checked.run)
+    for (auto& problem : limits::check_plan(*checked.run->plan, limits_))
+      over.push_back(std::move(problem));
+  if (!checked.run || !over.empty()) {
+    for (auto& problem : over) checked.problems.push_back(std::move(problem));
+    return done({grpc::StatusCode::INVALID_ARGUMENT,
+                 valid_utf8(engine::describe_problems(checked.problems))},
+                {});
+  }
+  if (plan_hook_) checked.run->plan = plan_hook_(std::move(checked.run->plan));
+  if (auto refused = principal_runs_->try_add(principal))
+    return done({grpc::StatusCode::RESOURCE_EXHAUSTED, *refused}, {});
+  // The request as the client sent it is what the history keeps.
+  runs_.submit(
+      std::move(*checked.run), Labels(request.labels().begin(), request.labels().end()), principal,
+      history_ ? request.SerializeAsString() : std::string(),
+      [done = std::move(done), counts = principal_runs_, principal](Submission s) {
+        if (s.error != SubmitError::none)
+          counts->remove(principal);
+        else
+          s.run->when_final([counts, principal](v1::RunState) { counts->remove(principal); });
+        done(refusal(s), s);
+      });
+}
 
 auth::Admission AgdfService::admit(const grpc::CallbackServerContext& context,
                                    std::string_view rpc) const {
@@ -114,57 +165,66 @@ grpc::ServerUnaryReactor* AgdfService::ValidateGraph(grpc::CallbackServerContext
 grpc::ServerUnaryReactor* AgdfService::SubmitRun(grpc::CallbackServerContext* context,
                                                  const v1::SubmitRunRequest* request,
                                                  v1::SubmitRunResponse* response) {
-  return answer(context, [&]() -> grpc::Status {
-    auto caller = admit(*context, "SubmitRun");
-    if (!caller) return caller.status;
-    if (auto problem = limits::graph_bytes_problem(request->definition().ByteSizeLong(), limits_))
-      return {grpc::StatusCode::INVALID_ARGUMENT, "graph: " + *problem};
-    engine::RunRequest run_request = to_run_request(*request);
-    engine::Problems over;
-    if (run_request.graph.spec) over = limits::check_graph(*run_request.graph.spec, limits_);
-    auto checked =
-        engine::validate_run(std::move(run_request), *catalog_.snapshot(), validation_context_);
-    if (checked.run)
-      for (auto& problem : limits::check_plan(*checked.run->plan, limits_))
-        over.push_back(std::move(problem));
-    if (!checked.run || !over.empty()) {
-      for (auto& problem : over) checked.problems.push_back(std::move(problem));
-      return {grpc::StatusCode::INVALID_ARGUMENT,
-              valid_utf8(engine::describe_problems(checked.problems))};
-    }
-    if (plan_hook_) checked.run->plan = plan_hook_(std::move(checked.run->plan));
+  auto caller = admit(*context, "SubmitRun");
+  if (!caller) return answer(context, [&] { return caller.status; });
+  auto* reactor = context->DefaultReactor();
+  try {
+    // Answered once the run is durable: from the history's writer, or at once.
+    submit(
+        *request, caller.principal->name,
+        [reactor, response](grpc::Status status, const Submission& submission) {
+          if (status.ok()) {
+            response->set_run_id(submission.run->id());
+            response->set_state(submission.queued ? v1::RUN_STATE_QUEUED : v1::RUN_STATE_RUNNING);
+          }
+          reactor->Finish(std::move(status));
+        });
+  } catch (const std::exception& e) {
+    log(LogLevel::error, "request failed", {{"error", e.what()}});
+    reactor->Finish({grpc::StatusCode::INTERNAL, valid_utf8(e.what())});
+  }
+  return reactor;
+}
 
-    const std::string& principal = caller.principal->name;
-    if (auto refused = principal_runs_->try_add(principal))
-      return {grpc::StatusCode::RESOURCE_EXHAUSTED, *refused};
-    Submission submission =
-        runs_.submit(std::move(*checked.run),
-                     Labels(request->labels().begin(), request->labels().end()), principal);
-    switch (submission.error) {
-      case SubmitError::none:
-        break;
-      case SubmitError::queue_full:
-        principal_runs_->remove(principal);
-        return {grpc::StatusCode::RESOURCE_EXHAUSTED, submission.message};
-      case SubmitError::shutting_down:
-        principal_runs_->remove(principal);
-        return {grpc::StatusCode::UNAVAILABLE, submission.message};
-    }
-    submission.run->when_final(
-        [counts = principal_runs_, principal](v1::RunState) { counts->remove(principal); });
-    response->set_run_id(submission.run->id());
-    response->set_state(submission.queued ? v1::RUN_STATE_QUEUED : v1::RUN_STATE_RUNNING);
-    return grpc::Status::OK;
-  });
+grpc::ServerWriteReactor<v1::RunEvent>* AgdfService::SubmitAndWatch(
+    grpc::CallbackServerContext* context, const v1::SubmitRunRequest* request) {
+  auto caller = admit(*context, "SubmitAndWatch");
+  if (!caller) return WatchReactor::refuse(std::move(caller.status));
+  auto reactor = WatchReactor::awaiting(open_watches_, history_);
+  try {
+    submit(*request, caller.principal->name,
+           [reactor](grpc::Status status, const Submission& submission) {
+             if (!status.ok()) return reactor->end(std::move(status));
+             v1::RunEvent accepted;
+             accepted.set_run_id(submission.run->id());
+             accepted.set_time_unix_ms(unix_ms_now());
+             accepted.mutable_accepted()->set_state(submission.queued ? v1::RUN_STATE_QUEUED
+                                                                      : v1::RUN_STATE_RUNNING);
+             reactor->begin(submission.run, std::move(accepted));
+           });
+  } catch (const std::exception& e) {
+    log(LogLevel::error, "request failed", {{"error", e.what()}});
+    reactor->end({grpc::StatusCode::INTERNAL, valid_utf8(e.what())});
+  }
+  return reactor.get();
 }
 
 grpc::ServerWriteReactor<v1::RunEvent>* AgdfService::WatchRun(grpc::CallbackServerContext* context,
                                                               const v1::WatchRunRequest* request) {
   if (auto caller = admit(*context, "WatchRun"); !caller)
     return WatchReactor::refuse(std::move(caller.status));
-  auto run = runs_.find(request->run_id());
+  std::shared_ptr<WatchedRun> run = runs_.find(request->run_id());
+  try {
+    if (!run && history_)
+      if (auto stored = history_->find(request->run_id()))
+        run = std::make_shared<StoredRunView>(request->run_id(), stored->number,
+                                              stored->info.last_seq());
+  } catch (const std::exception& e) {
+    log(LogLevel::error, "request failed", {{"error", e.what()}});
+    return WatchReactor::refuse({grpc::StatusCode::INTERNAL, valid_utf8(e.what())});
+  }
   if (!run) return WatchReactor::refuse(unknown_run(request->run_id()));
-  return WatchReactor::start(std::move(run), request->from_seq(), open_watches_);
+  return WatchReactor::start(std::move(run), request->from_seq(), open_watches_, history_);
 }
 
 grpc::ServerUnaryReactor* AgdfService::GetRun(grpc::CallbackServerContext* context,
@@ -172,10 +232,16 @@ grpc::ServerUnaryReactor* AgdfService::GetRun(grpc::CallbackServerContext* conte
                                               v1::RunInfo* response) {
   return answer(context, [&] {
     if (auto caller = admit(*context, "GetRun"); !caller) return caller.status;
-    auto run = runs_.find(request->run_id());
-    if (!run) return unknown_run(request->run_id());
-    *response = run->info();
-    return grpc::Status::OK;
+    if (auto run = runs_.find(request->run_id())) {
+      *response = run->info();
+      return grpc::Status::OK;
+    }
+    if (history_)
+      if (auto stored = history_->find(request->run_id())) {
+        *response = std::move(stored->info);
+        return grpc::Status::OK;
+      }
+    return unknown_run(request->run_id());
   });
 }
 
@@ -192,6 +258,26 @@ grpc::ServerUnaryReactor* AgdfService::ListRuns(grpc::CallbackServerContext* con
     }
     std::uint32_t page_size = request->page_size() == 0 ? kDefaultPageSize : request->page_size();
     page_size = std::min(page_size, kMaxPageSize);
+    if (history_) {
+      store::RunQuery query;
+      query.state = request->state();
+      for (const auto& [key, value] : request->labels()) query.labels.emplace_back(key, value);
+      std::sort(query.labels.begin(), query.labels.end());
+      query.submitter = request->submitted_by();
+      query.before = before;
+      query.limit = page_size;
+      store::RunPage page = history_->list(query);
+      for (auto& stored : page.runs) {
+        // A run still in memory is shown as it is now (its stored summary may lag).
+        if (auto run = runs_.find(stored.info.run_id())) {
+          if (!run->matches(*request)) continue;
+          stored.info = run->info();
+        }
+        *response->add_runs() = std::move(stored.info);
+      }
+      if (page.next_before != 0) response->set_next_page_token(std::to_string(page.next_before));
+      return grpc::Status::OK;
+    }
     RunPage page = runs_.list(before, page_size,
                               [request](const RunRecord& run) { return run.matches(*request); });
     for (const auto& run : page.runs) *response->add_runs() = run->info();
@@ -206,7 +292,20 @@ grpc::ServerUnaryReactor* AgdfService::CancelRun(grpc::CallbackServerContext* co
   auto caller = admit(*context, "CancelRun");
   if (!caller) return answer(context, [&] { return caller.status; });
   auto run = runs_.find(request->run_id());
-  if (!run) return answer(context, [&] { return unknown_run(request->run_id()); });
+  if (!run)
+    return answer(context, [&] {
+      // A run only the history holds has finished long ago: it keeps its state.
+      if (history_)
+        if (auto stored = history_->find(request->run_id())) {
+          if (auto allowed = auth::may_cancel(*caller.principal, stored->info.submitted_by(),
+                                              request->run_id());
+              !allowed.ok())
+            return allowed;
+          response->set_state(stored->info.state());
+          return grpc::Status::OK;
+        }
+      return unknown_run(request->run_id());
+    });
   if (auto allowed = auth::may_cancel(*caller.principal, run->submitted_by(), run->id());
       !allowed.ok()) {
     log_refusal(*context, "CancelRun", allowed);

@@ -27,6 +27,7 @@
 #include "agdf/workers/supervisor.hpp"
 #include "agdf/workers/worker_hub.hpp"
 #include "daemon_security.hpp"
+#include "run_recovery.hpp"
 
 namespace asio = boost::asio;
 
@@ -107,6 +108,16 @@ int run_daemon(const DaemonOptions& options) {
   const unsigned threads =
       options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
 
+  std::unique_ptr<RunHistory> history;
+  if (options.history.enabled) {
+    try {
+      history = std::make_unique<RunHistory>(options.history, options.data_dir);
+    } catch (const store::StoreError& e) {
+      log(LogLevel::error, "cannot open the run history", {{"error", e.what()}});
+      return 1;
+    }
+  }
+
   Registry builtins;
   register_builtin_nodes(builtins);
   Catalog catalog(std::move(builtins));
@@ -127,10 +138,23 @@ int run_daemon(const DaemonOptions& options) {
   // After the io_context: calls of worker functions hold timers of its strands.
   agdf::workers::WorkerHub hub(catalog, options.workers, io.get_executor(), log_worker_event,
                                security->auth.get());
-  std::optional<RunManager> runs(std::in_place, engine, options.limits);
-  AgdfService service(catalog, *runs, options.data_dir,
-                      {security->auth.get(), options.request_limits, security->egress},
-                      [&hub](auto plan) { return hub.pipeline(std::move(plan)); });
+  std::optional<RunManager> runs(std::in_place, engine, options.limits, history.get());
+  AgdfService service(
+      catalog, *runs, options.data_dir,
+      {security->auth.get(), options.request_limits, security->egress},
+      [&hub](auto plan) { return hub.pipeline(std::move(plan)); }, history.get());
+  if (history) {
+    try {
+      // Only the built-ins exist yet: a queued run naming worker functions fails, saying so.
+      recover_runs(*history, *runs, *catalog.snapshot(),
+                   ValidationContext{options.data_dir, security->egress});
+    } catch (const store::StoreError& e) {
+      log(LogLevel::error, "cannot restore the run history", {{"error", e.what()}});
+      runs.reset();
+      stop_threads();
+      return 1;
+    }
+  }
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -163,7 +187,9 @@ int run_daemon(const DaemonOptions& options) {
        {"max_queued_runs", options.limits.max_queued},
        {"data_dir", options.data_dir.string()},
        {"tls", security->tls ? "on" : "off"},
-       {"tokens", security->auth ? "on" : "off"}});
+       {"tokens", security->auth ? "on" : "off"},
+       {"state_dir",
+        history ? options.history.state_dir.string() : std::string("none (--no-store)")}});
   security->log_exposure(address);
 
   int signal = wait_for_signal(signals);
@@ -188,15 +214,17 @@ int run_daemon(const DaemonOptions& options) {
   server->Shutdown(std::chrono::system_clock::now());
   server->Wait();
   server.reset();
+  if (history) history->writer().flush();  // submissions still being stored get their answer
   if (!runs_stopped) {
     // A thread of the blocking pool is stuck in a call that ignores cancellation: joining
     // it would hang. Every watcher has the run's FAILED end; leave without it.
     log(LogLevel::info, "stopped");
     std::fflush(nullptr);
-    std::_Exit(0);
+    std::_Exit(0);  // everything stored: the writer was flushed above
   }
   runs.reset();
   stop_threads();
+  history.reset();
   log(LogLevel::info, "stopped");
   return 0;
 }

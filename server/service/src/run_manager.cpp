@@ -5,6 +5,8 @@
 
 #include "agdf/service/convert.hpp"
 #include "agdf/service/log.hpp"
+#include "agdf/store/store_codec.hpp"
+#include "history_link.hpp"
 
 namespace agdf::service {
 namespace {
@@ -34,8 +36,8 @@ class RunManager::SlotRelease final : public engine::RunObserver {
   std::shared_ptr<RunRecord> run_;
 };
 
-RunManager::RunManager(engine::Engine& engine, RunLimits limits)
-    : engine_(engine), limits_(limits), id_prefix_(random_prefix()) {}
+RunManager::RunManager(engine::Engine& engine, RunLimits limits, RunHistory* history)
+    : engine_(engine), limits_(limits), id_prefix_(random_prefix()), history_(history) {}
 
 RunManager::~RunManager() {
   stop_accepting();
@@ -52,37 +54,99 @@ void RunManager::add_observer(ObserverFactory factory) {
   observer_factories_.push_back(std::move(factory));
 }
 
-Submission RunManager::submit(engine::ValidatedRun validated, Labels labels,
-                              std::string submitted_by) {
+std::string RunManager::refusal_locked() const {
+  return "too many runs: " + std::to_string(running_.size()) + " running (--max-runs " +
+         std::to_string(limits_.max_runs) + ") and " + std::to_string(queue_.size() + storing_) +
+         " queued (--max-queued-runs " + std::to_string(limits_.max_queued) + "); try again later";
+}
+
+void RunManager::submit(engine::ValidatedRun validated, Labels labels, std::string submitted_by,
+                        std::string request, SubmitDone done) {
   std::shared_ptr<RunRecord> run;
-  bool run_now = false;
   {
     std::lock_guard lock(mutex_);
     if (!accepting_)
-      return {nullptr, false, SubmitError::shutting_down, "the daemon is shutting down"};
-    run_now = running_.size() < limits_.max_runs;
-    if (!run_now && queue_.size() >= limits_.max_queued)
-      return {nullptr, false, SubmitError::queue_full,
-              "too many runs: " + std::to_string(running_.size()) + " running (--max-runs " +
-                  std::to_string(limits_.max_runs) + ") and " + std::to_string(queue_.size()) +
-                  " queued (--max-queued-runs " + std::to_string(limits_.max_queued) +
-                  "); try again later"};
+      return done({nullptr, false, SubmitError::shutting_down, "the daemon is shutting down"});
+    // Runs being stored will run or queue: they count against both limits together.
+    if (running_.size() + queue_.size() + storing_ >= limits_.max_runs + limits_.max_queued)
+      return done({nullptr, false, SubmitError::queue_full, refusal_locked()});
     ++submitted_;
     run = std::make_shared<RunRecord>(next_id(), submitted_, std::move(labels),
                                       std::move(validated.plan), limits_.events,
                                       std::move(submitted_by));
-    by_id_.emplace(run->id(), run);
-    by_number_.emplace(run->number(), run);
-    if (run_now) {
-      running_.emplace(run->id(), run);
-      run->mark_running();
-    } else {
-      queue_.push_back({run, std::move(validated.options)});
-    }
+    if (history_) ++storing_;
   }
-  log(LogLevel::debug, run_now ? "run started" : "run queued", {{"run", run->id()}});
-  if (run_now) start(run, std::move(validated.options));
-  return {run, !run_now, SubmitError::none, {}};
+  if (!history_) return admit(run, std::move(validated.options), std::nullopt, done);
+
+  auto link = std::make_shared<HistoryLink>(history_->writer(), run->number(), run);
+  run->attach_history(link);
+  store::NewRun stored =
+      store::encode_new_run(run->number(), run->info(), nullptr, run->submitted_by());
+  stored.submission = std::move(request);
+  auto options = std::make_shared<engine::RunOptions>(std::move(validated.options));
+  history_->writer().add_run(
+      std::move(stored), std::move(link),
+      [this, run, options, done = std::move(done)](std::optional<std::string> error) {
+        admit(run, std::move(*options), std::move(error), done);
+      });
+}
+
+void RunManager::admit(const std::shared_ptr<RunRecord>& run, engine::RunOptions options,
+                       std::optional<std::string> store_error, const SubmitDone& done) {
+  bool run_now = false;
+  bool too_late = false;
+  {
+    std::lock_guard lock(mutex_);
+    if (history_) --storing_;
+    if (!store_error) {
+      by_id_.emplace(run->id(), run);
+      by_number_.emplace(run->number(), run);
+      too_late = !accepting_;  // stored while the daemon began to shut down
+      run_now = !too_late && running_.size() < limits_.max_runs;
+      if (too_late) {
+        remember_finished(run);
+      } else if (run_now) {
+        running_.emplace(run->id(), run);
+        run->mark_running();
+      } else {
+        queue_.push_back({run, std::move(options)});
+      }
+    }
+    if (running_.empty() && storing_ == 0) idle_.notify_all();
+  }
+  if (store_error) {
+    log(LogLevel::error, "run not stored, refused", {{"error", *store_error}});
+    return done({nullptr, false, SubmitError::not_stored, "cannot store the run: " + *store_error});
+  }
+  if (too_late) {
+    run->finish_unstarted(v1::RUN_STATE_CANCELLED, "the daemon shut down before the run started");
+  } else {
+    log(LogLevel::debug, run_now ? "run started" : "run queued", {{"run", run->id()}});
+    if (run_now) start(run, std::move(options));
+  }
+  done({run, !run_now, SubmitError::none, {}});
+}
+
+void RunManager::restore(std::uint64_t max_number, std::vector<RestoredRun> runs) {
+  {
+    std::lock_guard lock(mutex_);
+    submitted_ = std::max(submitted_, max_number);
+  }
+  for (RestoredRun& restored : runs) {
+    auto run = std::make_shared<RunRecord>(std::move(restored.id), restored.number,
+                                           std::move(restored.labels), std::move(restored.run.plan),
+                                           limits_.events, std::move(restored.submitted_by),
+                                           restored.submitted_ms);
+    if (history_) {
+      auto link = std::make_shared<HistoryLink>(history_->writer(), run->number(), run);
+      run->attach_history(link);
+      history_->writer().track_run(run->number(), std::move(link));
+      std::lock_guard lock(mutex_);
+      ++storing_;  // admit() counts it out: it is stored already
+    }
+    admit(run, std::move(restored.run.options), std::nullopt, [](Submission) {});
+    log(LogLevel::info, "run restored", {{"run", run->id()}});
+  }
 }
 
 void RunManager::start(const std::shared_ptr<RunRecord>& run, engine::RunOptions options) {
@@ -107,7 +171,7 @@ void RunManager::on_finished(const std::shared_ptr<RunRecord>& run, v1::RunState
       next.run->mark_running();
       to_start.push_back(std::move(next));
     }
-    if (running_.empty()) idle_.notify_all();
+    if (running_.empty() && storing_ == 0) idle_.notify_all();
   }
   if (log_enabled(LogLevel::info))
     log(LogLevel::info, "run finished", {{"run", run->id()}, {"state", state_name(state)}});
@@ -116,7 +180,9 @@ void RunManager::on_finished(const std::shared_ptr<RunRecord>& run, v1::RunState
 
 void RunManager::remember_finished(const std::shared_ptr<RunRecord>& run) {
   finished_.push_back(run);
-  while (finished_.size() > limits_.keep_finished) {
+  // With a history, a run leaves memory only once its end is stored: the history then
+  // answers for it exactly as the record did.
+  while (finished_.size() > limits_.keep_finished && finished_.front()->settled()) {
     const auto& oldest = finished_.front();
     by_id_.erase(oldest->id());
     by_number_.erase(oldest->number());
@@ -172,7 +238,7 @@ void RunManager::stop_accepting() {
 
 bool RunManager::wait_idle(std::chrono::steady_clock::time_point deadline) {
   std::unique_lock lock(mutex_);
-  return idle_.wait_until(lock, deadline, [this] { return running_.empty(); });
+  return idle_.wait_until(lock, deadline, [this] { return running_.empty() && storing_ == 0; });
 }
 
 std::size_t RunManager::cancel_running() {

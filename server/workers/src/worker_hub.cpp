@@ -35,6 +35,9 @@ class WorkerService final : public v1::AgdfWorkers::CallbackService {
                 "call refused",
                 {{"rpc", "AgdfWorkers.Connect"},
                  {"peer", context->peer()},
+                 {"code", admission.status.error_code() == grpc::StatusCode::UNAUTHENTICATED
+                              ? "UNAUTHENTICATED"
+                              : "PERMISSION_DENIED"},
                  {"reason", admission.status.error_message()}}});
         return new RefusedStream(std::move(admission.status));
       }
@@ -59,7 +62,8 @@ std::chrono::milliseconds tick_period(const WorkerOptions& options) {
 WorkerHub::WorkerHub(Catalog& catalog, WorkerOptions options, boost::asio::any_io_executor executor,
                      WorkerLog log, const auth::CallAuthenticator* auth)
     : log_(std::move(log)),
-      dispatcher_(std::make_unique<detail::Dispatcher>(catalog, options, std::move(executor), log_)),
+      dispatcher_(
+          std::make_unique<detail::Dispatcher>(catalog, options, std::move(executor), log_)),
       service_(std::make_unique<WorkerService>(*dispatcher_, auth, log_)) {
   ticker_ = std::jthread([this, period = tick_period(options)](std::stop_token stop) {
     std::mutex mutex;

@@ -1,6 +1,7 @@
 #pragma once
 /// The agdf.v1.Agdf gRPC service on the callback API: no thread per call. Handlers
-/// convert between proto and engine types and hand runs to the RunManager.
+/// convert between proto and engine types and hand runs to the RunManager; runs no longer
+/// in memory are answered from the run history, when the daemon has one.
 
 #include <filesystem>
 #include <functional>
@@ -14,6 +15,7 @@
 #include "agdf/limits/request_limits.hpp"
 #include "agdf/nodes/catalog.hpp"
 #include "agdf/nodes/egress_policy.hpp"
+#include "agdf/service/run_history.hpp"
 #include "agdf/service/run_manager.hpp"
 #include "agdf/service/stream_count.hpp"
 #include "agdf/v1/agdf.grpc.pb.h"
@@ -38,9 +40,10 @@ struct ServiceGuards {
 class AgdfService final : public v1::Agdf::CallbackService {
  public:
   /// Validation and ListFunctions read `catalog` afresh on each call: worker functions
-  /// come and go while the daemon runs.
+  /// come and go while the daemon runs. `history` may be null (the daemon keeps runs in
+  /// memory only).
   AgdfService(const Catalog& catalog, RunManager& runs, std::filesystem::path data_dir,
-              ServiceGuards guards = {}, PlanHook plan_hook = {});
+              ServiceGuards guards = {}, PlanHook plan_hook = {}, RunHistory* history = nullptr);
 
   grpc::ServerUnaryReactor* ListFunctions(grpc::CallbackServerContext* context,
                                           const v1::ListFunctionsRequest* request,
@@ -62,6 +65,8 @@ class AgdfService final : public v1::Agdf::CallbackService {
   grpc::ServerUnaryReactor* CancelRun(grpc::CallbackServerContext* context,
                                       const v1::CancelRunRequest* request,
                                       v1::CancelRunResponse* response) override;
+  grpc::ServerWriteReactor<v1::RunEvent>* SubmitAndWatch(
+      grpc::CallbackServerContext* context, const v1::SubmitRunRequest* request) override;
 
   /// WatchRun streams still open (shutdown lets them deliver RunFinished first).
   StreamCount& open_watches() noexcept { return open_watches_; }
@@ -71,6 +76,13 @@ class AgdfService final : public v1::Agdf::CallbackService {
   auth::Admission admit(const grpc::CallbackServerContext& context, std::string_view rpc) const;
   /// Every problem of a graph with this daemon's limits, after validation's own.
   engine::Validation validate(const engine::ParsedGraph& parsed) const;
+  /// Converts, validates and submits `request`; `done` gets the outcome as a status (OK:
+  /// the run is durable and started or queued).
+  /// `principal` submits it (counted against its limit until the run ends).
+  void submit(const v1::SubmitRunRequest& request, const std::string& principal,
+              std::function<void(grpc::Status, const Submission&)> done);
+  /// ListRuns over the run history, runs still in memory shown as they are now.
+  grpc::Status list_stored(const v1::ListRunsRequest& request, v1::ListRunsResponse& response);
 
   const Catalog& catalog_;
   RunManager& runs_;
@@ -82,6 +94,7 @@ class AgdfService final : public v1::Agdf::CallbackService {
   /// Shared with the callbacks that count a run out when it ends, which may outlive this.
   const std::shared_ptr<limits::PrincipalRuns> principal_runs_;
   const PlanHook plan_hook_;
+  RunHistory* const history_;
   StreamCount open_watches_;
 };
 

@@ -9,6 +9,7 @@
 
 #include "agdf/auth/server_tls.hpp"
 #include "agdf/limits/request_limits.hpp"
+#include "agdf/service/run_history.hpp"
 #include "agdf/service/run_manager.hpp"
 #include "agdf/workers/worker_options.hpp"
 
@@ -34,6 +35,7 @@ struct DaemonOptions {
   workers::WorkerOptions workers;
   /// Worker commands the daemon starts, restarts and stops (`--worker`).
   std::vector<std::string> worker_commands;
+  HistoryOptions history;
 };
 
 /// Serves until SIGTERM or SIGINT. Prints `agdf-server listening on HOST:PORT` on stdout
@@ -41,8 +43,9 @@ struct DaemonOptions {
 /// and queued runs cancelled, running runs get the grace period to finish and are then
 /// cancelled, watchers receive RunFinished, the server stops. SIGHUP reads the TLS
 /// certificates and the token file again, without dropping anything. Returns the exit
-/// code: 0 after a graceful shutdown, 1 when it cannot listen or its security settings
-/// cannot be used (bad token file or certificates, no tokens on a non-loopback address).
+/// code: 0 after a graceful shutdown, 1 when it cannot listen, cannot open its run history,
+/// or its security settings cannot be used (bad token file or certificates, no tokens on a
+/// non-loopback address).
 int run_daemon(const DaemonOptions& options);
 
 }  // namespace agdf::service

@@ -21,10 +21,11 @@ struct EventLogLimits {
 
 /// What a reader asking for one sequence number finds.
 struct EventLookup {
-  enum class Kind { event, missed, not_yet, end };
+  /// stored: not in memory, but in the run store (the asked seq .. missed_to).
+  enum class Kind { event, missed, not_yet, end, stored };
   Kind kind = Kind::not_yet;
   EventPtr event;               ///< when kind == event
-  std::uint64_t missed_to = 0;  ///< when kind == missed: the asked seq .. missed_to are forgotten
+  std::uint64_t missed_to = 0;  ///< missed, stored: the range is the asked seq .. missed_to
 };
 
 class EventLog {
@@ -37,6 +38,11 @@ class EventLog {
   /// The event numbered `seq` (>= 1), or the range of forgotten events starting there;
   /// beyond the last event: not_yet, or end once the log is closed.
   EventLookup at(std::uint64_t seq) const;
+
+  /// The event appended last; the log must not be empty.
+  const EventPtr& newest() const {
+    return tail_.empty() ? head_.back() : tail_[(tail_start_ + tail_.size() - 1) % tail_.size()];
+  }
 
   std::uint64_t last_seq() const noexcept { return last_seq_; }
   bool closed() const noexcept { return closed_; }

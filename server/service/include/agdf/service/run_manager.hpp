@@ -5,7 +5,13 @@
 /// finished. Thread-safe.
 ///
 /// Each run is observed by its RunRecord (the event log watchers read) and by whatever
-/// observers the factories added with add_observer() make for it (metrics, a store).
+/// observers the factories added with add_observer() make for it (metrics).
+///
+/// With a run history, a run is stored before it is admitted: it runs (or queues) only
+/// once it is durable, and whoever submitted it hears so only then. The history gets the
+/// run's numbered events from its record (RecordSink), so stored events carry the seq
+/// watchers see. Finished runs leave memory only once their end is stored; the history
+/// answers for them from then on.
 
 #include <chrono>
 #include <condition_variable>
@@ -15,12 +21,14 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "agdf/engine/engine.hpp"
 #include "agdf/engine/validated_run.hpp"
+#include "agdf/service/run_history.hpp"
 #include "agdf/service/run_record.hpp"
 
 namespace agdf::service {
@@ -32,7 +40,7 @@ struct RunLimits {
   EventLogLimits events;
 };
 
-enum class SubmitError { none, queue_full, shutting_down };
+enum class SubmitError { none, queue_full, shutting_down, not_stored };
 
 struct Submission {
   std::shared_ptr<RunRecord> run;  ///< set on success
@@ -45,6 +53,16 @@ struct Submission {
 using ObserverFactory =
     std::function<std::shared_ptr<engine::RunObserver>(const std::shared_ptr<RunRecord>& run)>;
 
+/// A run the store held as queued when the daemon started, about to run again.
+struct RestoredRun {
+  std::string id;
+  std::uint64_t number = 0;
+  Labels labels;
+  std::string submitted_by;
+  std::int64_t submitted_ms = 0;
+  engine::ValidatedRun run;
+};
+
 struct RunPage {
   std::vector<std::shared_ptr<RunRecord>> runs;  ///< newest first
   std::uint64_t next_before = 0;                 ///< 0: no more pages
@@ -52,16 +70,25 @@ struct RunPage {
 
 class RunManager {
  public:
-  RunManager(engine::Engine& engine, RunLimits limits);
+  /// `history` (may be null: everything in memory) must outlive the manager.
+  RunManager(engine::Engine& engine, RunLimits limits, RunHistory* history = nullptr);
   ~RunManager();
 
   /// Every run started from now on is also observed by what `factory` makes for it.
   /// Add factories before the first submission.
   void add_observer(ObserverFactory factory);
 
-  /// Starts the run, or queues it when `max_runs` are running. `submitted_by` names the
-  /// principal (empty on a daemon without tokens).
-  Submission submit(engine::ValidatedRun run, Labels labels, std::string submitted_by = {});
+  using SubmitDone = std::function<void(Submission)>;
+  /// Starts the run, or queues it when `max_runs` are running; with a history, once it is
+  /// stored, with `request` (the SubmitRunRequest as the client sent it, encoded). `done`
+  /// hears the outcome: at once without a history, else from the history's notifier.
+  /// `submitted_by` names the principal (empty on a daemon without tokens).
+  void submit(engine::ValidatedRun run, Labels labels, std::string submitted_by,
+              std::string request, SubmitDone done);
+
+  /// At start-up, before any submission: numbers new runs after `max_number` and runs (or
+  /// queues) the runs the store held as queued, in their order.
+  void restore(std::uint64_t max_number, std::vector<RestoredRun> runs);
 
   /// nullptr when the id is unknown (or forgotten).
   std::shared_ptr<RunRecord> find(const std::string& id) const;
@@ -96,6 +123,9 @@ class RunManager {
     engine::RunOptions options;
   };
 
+  void admit(const std::shared_ptr<RunRecord>& run, engine::RunOptions options,
+             std::optional<std::string> store_error, const SubmitDone& done);
+  std::string refusal_locked() const;
   void start(const std::shared_ptr<RunRecord>& run, engine::RunOptions options);
   void on_finished(const std::shared_ptr<RunRecord>& run, v1::RunState state);
   void remember_finished(const std::shared_ptr<RunRecord>& run);
@@ -104,12 +134,14 @@ class RunManager {
   engine::Engine& engine_;
   const RunLimits limits_;
   const std::string id_prefix_;
+  RunHistory* const history_;
   std::vector<ObserverFactory> observer_factories_;
 
   mutable std::mutex mutex_;
   std::condition_variable idle_;
   bool accepting_ = true;
   std::uint64_t submitted_ = 0;
+  std::size_t storing_ = 0;  ///< submitted, not yet durable
   std::unordered_map<std::string, std::shared_ptr<RunRecord>> by_id_;
   std::map<std::uint64_t, std::shared_ptr<RunRecord>, std::greater<>> by_number_;
   std::unordered_map<std::string, std::shared_ptr<RunRecord>> running_;

@@ -20,33 +20,38 @@
 #include "agdf/engine/run_observer.hpp"
 #include "agdf/engine/run_result.hpp"
 #include "agdf/service/event_log.hpp"
+#include "agdf/service/record_sink.hpp"
+#include "agdf/service/watched_run.hpp"
 #include "agdf/v1/agdf.pb.h"
 
 namespace agdf::service {
 
 using Labels = std::map<std::string, std::string, std::less<>>;
 
-/// Someone waiting for a run's next event (a WatchRun stream).
-class EventWaiter {
+class RunRecord final : public engine::RunObserver, public WatchedRun {
  public:
-  virtual ~EventWaiter() = default;
-  /// Called once, without the record's lock held, after the awaited event was appended.
-  virtual void on_event_available() = 0;
-};
-
-class RunRecord final : public engine::RunObserver {
- public:
+  /// `submitted_ms` 0: now (a run restored from the store keeps its own).
   RunRecord(std::string id, std::uint64_t number, Labels labels,
             std::shared_ptr<const engine::Plan> plan, EventLogLimits limits,
-            std::string submitted_by = {});
+            std::string submitted_by = {}, std::int64_t submitted_ms = 0);
 
-  const std::string& id() const noexcept { return id_; }
+  const std::string& id() const noexcept override { return id_; }
   /// Submission order: higher is newer.
-  std::uint64_t number() const noexcept { return number_; }
+  std::uint64_t number() const noexcept override { return number_; }
   const Labels& labels() const noexcept { return labels_; }
   /// The principal that submitted the run; empty on a daemon without tokens.
   const std::string& submitted_by() const noexcept { return submitted_by_; }
   const std::shared_ptr<const engine::Plan>& plan() const noexcept { return plan_; }
+
+  // ---- the run history (when the daemon has a store) ----
+  /// From now on every event and state change also goes to `sink`, and an event reaches
+  /// watchers only once on_stored() says it is stored: whatever a watcher saw survives a
+  /// crash. Call before the run is visible.
+  void attach_history(std::shared_ptr<RecordSink> sink);
+  /// The run's events up to `seq` are stored (`not_stored` of them were not kept).
+  void on_stored(std::uint64_t seq, std::uint64_t not_stored);
+  /// True once the run has finished and its RunFinished is stored (or has no store).
+  bool settled() const;
 
   // ---- lifecycle (from the run manager) ----
   /// Marks the run as running before the engine starts it.
@@ -72,14 +77,15 @@ class RunRecord final : public engine::RunObserver {
   void on_output(const std::string& node, const Item& item) override;
   void on_finished(const engine::RunResult& result) override;
 
-  /// Calls `callback` with the final state once the run has finished (at once if it has).
+  /// Calls `callback` with the final state once the run has finished (at once if it has);
+  /// with a history, once its end is stored.
   void when_final(std::function<void(v1::RunState)> callback);
 
   // ---- readers ----
-  /// The event numbered `seq`, or the forgotten range starting there, or end. When it is
-  /// not there yet, `waiter` is registered and called once it is.
-  EventLookup next_event(std::uint64_t seq, const std::shared_ptr<EventWaiter>& waiter);
-  void remove_waiter(const EventWaiter* waiter);
+  /// The event numbered `seq`, or the forgotten (or only stored) range starting there, or
+  /// end. When it is not there yet, `waiter` is registered and called once it is.
+  EventLookup next_event(std::uint64_t seq, const std::shared_ptr<EventWaiter>& waiter) override;
+  void remove_waiter(const EventWaiter* waiter) override;
 
   v1::RunState state() const;
   v1::RunInfo info() const;
@@ -90,9 +96,12 @@ class RunRecord final : public engine::RunObserver {
   bool matches(const v1::ListRunsRequest& request) const;
 
  private:
+  /// What the history hears of an event besides the event itself.
+  enum class Changes { none, state, summary };
   /// Appends under the lock (after `update` changed the record), then wakes waiters.
   template <typename Update>
-  void publish(v1::RunEvent&& event, Update&& update);
+  void publish(v1::RunEvent&& event, Changes changes, Update&& update);
+  v1::RunInfo info_locked() const;
 
   const std::string id_;
   const std::uint64_t number_;
@@ -111,6 +120,9 @@ class RunRecord final : public engine::RunObserver {
   std::vector<std::function<void(v1::RunState)>> when_final_;
   std::shared_ptr<engine::RunHandle> handle_;
   bool cancel_requested_ = false;
+  std::shared_ptr<RecordSink> history_;
+  std::uint64_t stored_seq_ = 0;  ///< with a history: watchers see events up to here
+  std::uint64_t not_stored_ = 0;
 };
 
 }  // namespace agdf::service
