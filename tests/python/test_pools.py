@@ -177,6 +177,29 @@ class DaemonRestart(unittest.TestCase):
             worker.stop()
             daemon.close()
 
+    def test_a_queued_run_naming_worker_functions_fails_after_a_restart_saying_why(self):
+        # Documented (README): the history restores queued runs before any worker connects.
+        daemon = Daemon("--max-runs", "1")
+        worker = WorkerProcess(daemon.address)
+        try:
+            daemon.wait_for_function("double")
+            with daemon.client() as c:
+                c.submit(graph([node("wait", "sleep", config={"ms": 60000})]))
+                queued = c.submit(graph([node("source", "range", config={"stop": 3}),
+                                         node("double")], [("source", "double")]))
+                self.assertEqual(c.get(queued)["state"], "queued")
+            port = daemon.port
+            daemon.stop(signal.SIGKILL)  # a graceful stop would cancel the queued run
+            daemon.start(port)
+            with daemon.client() as c:
+                run = c.get(queued)
+            self.assertEqual(run["state"], "failed")
+            self.assertIn("cannot run after the daemon restarted", run["failure"])
+            self.assertIn("unknown function 'double'", run["failure"])
+        finally:
+            worker.stop()
+            daemon.close()
+
 
 if __name__ == "__main__":
     unittest.main()
