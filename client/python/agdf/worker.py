@@ -25,6 +25,7 @@ import logging
 import os
 import signal
 import socket
+import sys
 import time
 
 import grpc
@@ -430,7 +431,13 @@ class _Session:
     async def _run_lane(self, lane: _Lane):
         # One call after another; the call's code is inline (not a coroutine of its own):
         # a lane runs thousands of short calls, and each frame would cost as much as a call.
-        queue, functions, emit, finish = lane.queue, self.functions, self._emit, self._finish
+        # For the same reason what _emit() and _finish() do is inline here too.
+        queue, functions, finish, wakeup = lane.queue, self.functions, self._finish, self.wakeup
+        # asyncio's first-iteration hook tracks every async generator in a weak set, so
+        # that shutdown_asyncgens() can close them; it costs as much as a short call. The
+        # calls' generators are made without it: this loop closes every one it leaves.
+        hooks = sys.get_asyncgen_hooks()
+        set_hooks = sys.set_asyncgen_hooks
         try:
             while queue:
                 c = queue.popleft()
@@ -443,7 +450,21 @@ class _Session:
                     if fn is None:
                         raise LookupError(f"this worker does not serve {c.function!r}")
                     agen = fn.binder.call(decode(c.args_json), c.defaulted)
-                    async for item in agen:
+                    try:
+                        anext = agen.__aiter__().__anext__
+                    except AttributeError:
+                        raise TypeError("'async for' requires an object with __aiter__ method, "
+                                        f"got {type(agen).__name__}") from None
+                    set_hooks(firstiter=None, finalizer=None)
+                    try:
+                        step = anext()
+                    finally:
+                        set_hooks(*hooks)
+                    while True:
+                        try:
+                            item = await step
+                        except StopAsyncIteration:
+                            break
                         if isinstance(item, BaseException):
                             raise item
                         try:
@@ -455,9 +476,25 @@ class _Session:
                             raise items.ItemError(
                                 f"node '{c.node}' yielded an item of {len(text.encode())} bytes; "
                                 f"items are limited to {_MAX_ITEM_BYTES} bytes")
-                        emit(c, text)
+                        # _emit(c, text):
+                        c.sent += 1
+                        batch = self.batch
+                        ids = batch.ids
+                        if ids and ids[-1] == c.id and not batch.ended[-1]:
+                            batch.counts[-1] += 1
+                        else:
+                            ids.append(c.id)
+                            batch.counts.append(1)
+                            batch.ended.append(False)
+                        batch.items.append(text)
+                        batch.chars += len(text)
+                        if batch.chars > _BATCH_CHARS:  # a message stays well under the limit
+                            self.full.append(batch)
+                            self.batch = _Batch()
+                        wakeup.set()
                         if c.sent >= c.granted:
                             await self._wait_credit(c)
+                        step = anext()
                     exhausted = True
                 except asyncio.CancelledError:
                     if not c.cancelled:
@@ -478,7 +515,20 @@ class _Session:
                                 await aclose()
                             except Exception:
                                 pass
-                finish(c, error)
+                if error is None:
+                    # _finish(c, None):
+                    self.calls.pop(c.id, None)
+                    batch = self.batch
+                    ids = batch.ids
+                    if ids and ids[-1] == c.id and not batch.ended[-1]:
+                        batch.ended[-1] = True
+                    else:
+                        ids.append(c.id)
+                        batch.counts.append(0)
+                        batch.ended.append(True)
+                    wakeup.set()
+                else:
+                    finish(c, error)
                 lane.current = None
         finally:
             lane.task = None

@@ -257,7 +257,7 @@ std::optional<std::string> Dispatcher::submit(const std::shared_ptr<RemoteCall>&
   {
     std::lock_guard lock(mutex_);
     Pool& pool = pool_for(call->request().function, signature);
-    if (*pool.signature != signature)
+    if (pool.signature.get() != &signature && *pool.signature != signature)
       return "function '" + pool.function + "' is now served with the parameters " +
              pool.signature->describe() + ", not " + signature.describe() +
              " as when the graph was submitted";
@@ -491,7 +491,8 @@ void Dispatcher::run(After& after) {
     while (last < after.posts.size() && after.posts[last].call->strand() == strand) ++last;
     std::vector<Post> batch(std::make_move_iterator(after.posts.begin() + first),
                             std::make_move_iterator(after.posts.begin() + last));
-    boost::asio::post(strand, [this, batch = std::move(batch)]() mutable {
+    boost::asio::post(strand, [this, strand, batch = std::move(batch)]() mutable {
+      ResumeBatch resumptions(strand);
       for (auto& [call, delivery] : batch)
         if (std::uint32_t dropped = call->deliver(std::move(delivery)))
           credit(*call, call->attempt(), dropped);

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <exception>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,6 +17,8 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
+
+#include "agdf/nodes/parked.hpp"
 
 namespace agdf::workers::detail {
 
@@ -43,6 +46,34 @@ struct CallRequest {
   std::string args_json;
   std::vector<std::uint32_t> defaulted;
   std::uint32_t window = 0;
+};
+
+/// While one exists on a thread, the waits it covers (of calls on `strand`) resume inline
+/// when drained, one after another, instead of through a post each: a worker's message
+/// ends hundreds of calls of one run, and a post per call costs as much as the call.
+/// Only on `strand`, in a handler running there.
+class ResumeBatch {
+ public:
+  explicit ResumeBatch(boost::asio::any_io_executor strand);
+  ~ResumeBatch();
+  ResumeBatch(const ResumeBatch&) = delete;
+  ResumeBatch& operator=(const ResumeBatch&) = delete;
+
+  /// Resumes what was queued, and what those resumptions queue in turn, until none is left.
+  void drain();
+
+  /// The batch open on this thread for `strand`, or null.
+  static ResumeBatch* covering(const boost::asio::any_io_executor& strand);
+  void add(Resumption waiter, std::exception_ptr error);
+
+ private:
+  struct Entry {
+    Resumption waiter;
+    std::exception_ptr error;
+  };
+  const boost::asio::any_io_executor strand_;
+  ResumeBatch* const outer_;
+  std::deque<Entry> queue_;
 };
 
 class RemoteCall : public std::enable_shared_from_this<RemoteCall> {
@@ -95,7 +126,8 @@ class RemoteCall : public std::enable_shared_from_this<RemoteCall> {
   bool released() const noexcept { return released_; }
 
   /// Waits until something changed (a delivery, a turn, the give-up time). Throws when
-  /// the waiting coroutine is cancelled.
+  /// the waiting coroutine is cancelled. The waiting call parks in the coroutine's frame:
+  /// no timer (but while the call waits to give up), no allocation.
   boost::asio::awaitable<void> wait();
   void wake();
 
@@ -117,7 +149,12 @@ class RemoteCall : public std::enable_shared_from_this<RemoteCall> {
   std::weak_ptr<RemoteCall> next_;
   bool released_ = false;
 
-  boost::asio::steady_timer timer_;
+  void park(Resumption waiter);
+  /// Resumes the parked wait (on the strand, never inline); `error` is thrown there.
+  void resume(std::exception_ptr error);
+
+  Resumption waiter_;
+  std::optional<boost::asio::steady_timer> give_up_timer_;  ///< made the first time it is needed
   bool woken_ = false;
 };
 

@@ -101,14 +101,14 @@ boost::asio::awaitable<void> RemoteBody::operator()(NodeContext& ctx, Args args)
   const auto function_name = function;
   const auto function_signature = signature;
   const std::size_t lane_count = lanes;
+  std::shared_ptr<NodeLanes> node = node_lanes;
 
   auto call = std::make_shared<RemoteCall>(
       ctx.executor(), make_request(*function_name, ctx.node_name(), args, d.options().window));
-  std::shared_ptr<NodeLanes> node;
   std::shared_ptr<Lane> own_lane;
-  if (lane_count > 0)
+  if (lane_count > 0 && !node)
     node = ctx.run_resource<NodeLanes>("agdf.workers.lanes/" + ctx.node_name());
-  else
+  else if (lane_count == 0)
     own_lane = std::make_shared<Lane>(*function_name);
   CallGuard guard(d, call);
   if (auto problem = d.submit(call, own_lane, node.get(), lane_count, *function_signature)) {

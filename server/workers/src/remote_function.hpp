@@ -16,6 +16,7 @@
 namespace agdf::workers::detail {
 
 class Dispatcher;
+struct NodeLanes;
 struct Pool;
 
 /// The body of a worker-served function. A named type rather than a lambda, so a plan's
@@ -26,6 +27,9 @@ struct RemoteBody {
   std::shared_ptr<const Signature> signature;
   /// 0: each call in a lane of its own; N: the node's calls share N lanes.
   std::size_t lanes = 0;
+  /// With lanes: the node's lanes. A pipelined plan is made for one run (WorkerHub::
+  /// pipeline), so its bodies can hold them; found per call otherwise, at a cost.
+  std::shared_ptr<NodeLanes> node_lanes;
 
   boost::asio::awaitable<void> operator()(NodeContext& ctx, Args args) const;
 };

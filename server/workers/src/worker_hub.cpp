@@ -106,6 +106,7 @@ std::shared_ptr<const engine::Plan> WorkerHub::pipeline(
     engine::PlannedNode& out = changed->nodes[i];
     detail::RemoteBody laned = *body;
     laned.lanes = static_cast<std::size_t>(lanes);
+    laned.node_lanes = std::make_shared<detail::NodeLanes>();
     out.function.body = laned;
     out.spec.max_tasks = lanes * (1 + per_lane);
   }

@@ -43,7 +43,8 @@ class WorkerHub {
   /// wait at the worker. Nodes with a retry policy, a timeout or halt_on_exception (own or
   /// the graph's) are left as they are: a queued call must not start its timeout, a retry
   /// jump its lane, nor a call behind a failing one start before the halt arrives.
-  /// Returns `plan` itself when nothing changes.
+  /// Returns `plan` itself when nothing changes. The plan returned holds the lanes, so
+  /// it is for one run: call this once per run.
   std::shared_ptr<const engine::Plan> pipeline(std::shared_ptr<const engine::Plan> plan) const;
 
   /// Connected, registered workers.
