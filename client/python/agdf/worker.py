@@ -25,7 +25,6 @@ import logging
 import os
 import signal
 import socket
-import sys
 import time
 
 import grpc
@@ -44,6 +43,8 @@ _BATCH_CHARS = 512 * 1024
 _MAX_ITEM_BYTES = 3 * 1024 * 1024
 # How long results wait for the daemon to answer our previous message.
 _PATIENCE = 0.002
+# Calls a lane runs in one turn of the event loop at most.
+_CALLS_PER_TURN = 64
 
 
 # Statuses that end a worker instead of a reconnection: its token is missing, unknown or
@@ -433,11 +434,7 @@ class _Session:
         # a lane runs thousands of short calls, and each frame would cost as much as a call.
         # For the same reason what _emit() and _finish() do is inline here too.
         queue, functions, finish, wakeup = lane.queue, self.functions, self._finish, self.wakeup
-        # asyncio's first-iteration hook tracks every async generator in a weak set, so
-        # that shutdown_asyncgens() can close them; it costs as much as a short call. The
-        # calls' generators are made without it: this loop closes every one it leaves.
-        hooks = sys.get_asyncgen_hooks()
-        set_hooks = sys.set_asyncgen_hooks
+        ran = 0
         try:
             while queue:
                 c = queue.popleft()
@@ -450,21 +447,7 @@ class _Session:
                     if fn is None:
                         raise LookupError(f"this worker does not serve {c.function!r}")
                     agen = fn.binder.call(decode(c.args_json), c.defaulted)
-                    try:
-                        anext = agen.__aiter__().__anext__
-                    except AttributeError:
-                        raise TypeError("'async for' requires an object with __aiter__ method, "
-                                        f"got {type(agen).__name__}") from None
-                    set_hooks(firstiter=None, finalizer=None)
-                    try:
-                        step = anext()
-                    finally:
-                        set_hooks(*hooks)
-                    while True:
-                        try:
-                            item = await step
-                        except StopAsyncIteration:
-                            break
+                    async for item in agen:
                         if isinstance(item, BaseException):
                             raise item
                         try:
@@ -494,7 +477,6 @@ class _Session:
                         wakeup.set()
                         if c.sent >= c.granted:
                             await self._wait_credit(c)
-                        step = anext()
                     exhausted = True
                 except asyncio.CancelledError:
                     if not c.cancelled:
@@ -530,6 +512,12 @@ class _Session:
                 else:
                     finish(c, error)
                 lane.current = None
+                ran += 1
+                if ran % _CALLS_PER_TURN == 0 and queue:
+                    # Calls that never await would run the whole queue in one turn of the
+                    # loop; a turn now and then lets their results go while the rest run,
+                    # so the daemon works on them at the same time.
+                    await asyncio.sleep(0)
         finally:
             lane.task = None
             if not queue and self.lanes.get(lane.id) is lane:

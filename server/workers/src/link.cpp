@@ -99,8 +99,11 @@ Link::Step Link::next() {
     control_.pop_front();
   } else if (has_work_) {
     if (work_unanswered_ >= kUnanswered || holding_) return Step::none;
-    writing_.Clear();
-    writing_.mutable_work()->Swap(&work_);
+    // The Work last written (when the last message was one) is cleared, not freed, and
+    // swapped in to be filled next: its strings are reused rather than allocated per call.
+    v1::Work* out = writing_.mutable_work();
+    out->Clear();
+    out->Swap(&work_);
     has_work_ = false;
     ++work_unanswered_;
   } else {

@@ -28,7 +28,7 @@ struct WorkerOptions {
   /// starts without a network round trip. 0 sends a call only when a task is free. A
   /// node with many tasks gets less, so it never has more than kMaxQueuedPerNode calls
   /// out at once (its max_tasks, when that is more).
-  std::uint32_t lookahead = 256;
+  std::uint32_t lookahead = 1024;
   /// Calls a worker runs at once for a function that registered concurrency 0.
   std::uint32_t default_concurrency = 64;
 };
