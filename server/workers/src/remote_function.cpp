@@ -2,6 +2,7 @@
 
 #include "agdf/nodes/node_error.hpp"
 #include "dispatcher.hpp"
+#include "json_text.hpp"
 #include "link.hpp"
 
 namespace agdf::workers::detail {
@@ -19,7 +20,7 @@ CallRequest make_request(const std::string& function, const std::string& node, A
       request.defaulted.push_back(static_cast<std::uint32_t>(i));
       request.args_json += "null";
     } else {
-      request.args_json += args[i].dump(-1, ' ', false, Json::error_handler_t::replace);
+      append_json(request.args_json, args[i]);
     }
   }
   request.args_json += ']';
@@ -63,7 +64,7 @@ boost::asio::awaitable<void> forward(Dispatcher& dispatcher, NodeContext& ctx,
     }
     if (auto text = call->take_item()) {
       if (credit_attempt != call->attempt()) credit_attempt = call->attempt(), uncredited = 0;
-      Json item = Json::parse(*text, nullptr, /*allow_exceptions=*/false);
+      Json item = parse_json(*text);
       if (item.is_discarded())
         throw NodeError("ProtocolError", worker_of(*call) + " sent an item that is not JSON");
       co_await ctx.emit(std::move(item));
