@@ -17,6 +17,17 @@ packages=(
   python3-aiohttp python3-aiofiles
 )
 
+# Only the tests need these; `setup.sh --build-only` (the container's build stage) skips them.
+test_packages=(
+  # issue 14: the /metrics tests (promtool check metrics, a real Prometheus scraping the daemon)
+  prometheus
+  # issue 14: the dashboard driven in headless Chromium through Selenium (/usr/bin/python3)
+  chromium chromium-driver python3-selenium
+  # issue 14: `agdf graph --format svg` runs Graphviz's dot
+  graphviz
+)
+[ "${1:-}" = "--build-only" ] || packages+=("${test_packages[@]}")
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,11 +1,13 @@
 // agdf-server: the daemon (`serve`, the default) and the one-shot runner (`run FILE`).
 #include <algorithm>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 
+#include "agdf/http/daemon_http.hpp"
 #include "agdf/service/daemon.hpp"
 #include "agdf/service/log.hpp"
 #include "cli/security_options.hpp"
@@ -62,6 +64,28 @@ void add_worker_options(CLI::App& app, agdf::workers::WorkerOptions& options,
                  "calls of a node queued at a worker behind the running one (0: none)")
       ->envname("AGDF_WORKER_LOOKAHEAD")
       ->check(CLI::Range(0u, 1024u))
+      ->capture_default_str();
+}
+
+/// The HTTP port's flags (issue 14): off unless --http-listen is given.
+void add_http_options(CLI::App& serve, std::string& listen, agdf::http::HttpOptions& options) {
+  serve
+      .add_option("--http-listen", listen,
+                  "HTTP port for /metrics, /healthz, /readyz, the JSON API and the dashboard "
+                  "(HOST:PORT; port 0 picks a free port); off when empty")
+      ->envname("AGDF_HTTP_LISTEN")
+      ->capture_default_str();
+  serve
+      .add_option("--http-max-connections", options.max_connections,
+                  "HTTP connections open at once; more are answered 503")
+      ->envname("AGDF_HTTP_MAX_CONNECTIONS")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  serve
+      .add_option("--http-max-body", options.max_body_bytes,
+                  "bytes a request body may have (a submitted graph file); more is answered 413")
+      ->envname("AGDF_HTTP_MAX_BODY")
+      ->check(CLI::PositiveNumber)
       ->capture_default_str();
 }
 
@@ -192,6 +216,9 @@ int main(int argc, char** argv) {
   std::string store_sync = "normal";
   bool no_store = false;
   add_history_options(*serve, daemon.history, store_sync, no_store);
+  std::string http_listen;
+  agdf::http::HttpOptions http;
+  add_http_options(*serve, http_listen, http);
 
   std::vector<std::string> args = with_default_mode(argc, argv);
   try {
@@ -206,5 +233,14 @@ int main(int argc, char** argv) {
   daemon.grace_period = std::chrono::milliseconds(static_cast<long long>(grace_seconds * 1000));
   daemon.history.full_sync = store_sync == "full";
   daemon.history.enabled = !no_store;
-  return agdf::service::run_daemon(daemon);
+  std::vector<agdf::service::DaemonComponent*> components;
+  std::unique_ptr<agdf::http::DaemonHttp> http_port;
+  if (!http_listen.empty()) {
+    http.listen = http_listen;
+    // The HTTP port serves with the daemon's certificate and checks the daemon's tokens.
+    if (!daemon.tls.cert.empty()) http.tls = agdf::http::TlsFiles{daemon.tls.cert, daemon.tls.key};
+    http_port = std::make_unique<agdf::http::DaemonHttp>(http);
+    components.push_back(http_port.get());
+  }
+  return agdf::service::run_daemon(daemon, components);
 }

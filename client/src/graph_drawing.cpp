@@ -15,7 +15,13 @@ std::string mermaid_id(std::size_t index) {
   return id;
 }
 
+/// The second line of a full label.
+std::string details(const GraphOutline::Node& node) {
+  return (node.function.empty() ? std::string("?") : node.function) + " \u00b7 " + node.queue;
+}
+
 std::string label_text(const GraphOutline::Node& node, const DrawOptions& options) {
+  if (options.full_labels) return node.name + "\n" + details(node);
   if (!options.with_functions || node.function.empty() || node.function == node.name)
     return node.name;
   return node.name + " (" + node.function + ")";
@@ -27,10 +33,22 @@ bool is_plain_label(const std::string& text) {
   });
 }
 
-/// Mermaid text in double quotes, with `"` written as an entity.
+/// Mermaid text in double quotes, with `"`, `<` and `>` written as entities and a line feed as
+/// <br/>.
 std::string mermaid_quoted(const std::string& text) {
   std::string quoted = "\"";
-  for (char c : text) quoted += c == '"' ? std::string("#quot;") : std::string(1, c);
+  for (char c : text) {
+    if (c == '"')
+      quoted += "#quot;";
+    else if (c == '<')
+      quoted += "#lt;";
+    else if (c == '>')
+      quoted += "#gt;";
+    else if (c == '\n')
+      quoted += "<br/>";
+    else
+      quoted += c;
+  }
   return quoted + "\"";
 }
 
@@ -44,6 +62,10 @@ std::string mermaid_label(const std::string& text) {
 std::string dot_string(const std::string& text) {
   std::string quoted = "\"";
   for (char c : text) {
+    if (c == '\n') {
+      quoted += "\\n";
+      continue;
+    }
     if (c == '"' || c == '\\') quoted += '\\';
     quoted += c;
   }

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agdf/client/graph_drawing.hpp"
+#include "agdf/client/graph_text.hpp"
 
 namespace agdf::client {
 namespace {
@@ -25,7 +26,9 @@ void read_nodes(const json& nodes, OutlineResult& out, std::set<std::string>& na
       out.problems.push_back(where + ": duplicate node name '" + name->get<std::string>() + "'");
       continue;
     }
-    out.outline.nodes.push_back({*name, std::move(function)});
+    std::string queue = "fifo";
+    if (auto q = node.find("queue"); q != node.end()) queue = queue_text(*q);
+    out.outline.nodes.push_back({*name, std::move(function), std::move(queue)});
   }
 }
 
@@ -40,7 +43,7 @@ std::optional<GraphOutline::Edge> read_edge(const json& edge) {
     return std::nullopt;
   std::string condition;
   if (auto when = edge.find("when"); when != edge.end() && !when->is_null())
-    condition = when->dump(-1, ' ', false, json::error_handler_t::replace);
+    condition = condition_text(*when);
   return GraphOutline::Edge{*from, *to, std::move(condition)};
 }
 

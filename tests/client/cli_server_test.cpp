@@ -123,6 +123,12 @@ TEST(AgdfGraph, DrawsAFileWithoutADaemon) {
   ASSERT_EQ(mermaid.exit_code, 0) << mermaid.err;
   EXPECT_EQ(mermaid.out,
             "flowchart LR\n"
+            "    A[\"extract<br/>values \u00b7 fifo\"] --> B[\"transform<br/>title_case \u00b7 fifo\"]\n"
+            "    B --> C[\"load<br/>fail_if \u00b7 fifo\"]\n"
+            "    C --> D[\"output<br/>print \u00b7 fifo\"]\n");
+  const auto plain = agdf_raw({"graph", example("halt_at_node.json"), "--plain"});
+  EXPECT_EQ(plain.out,
+            "flowchart LR\n"
             "    A[extract] --> B[transform]\n"
             "    B --> C[load]\n"
             "    C --> D[output]\n");
@@ -130,6 +136,35 @@ TEST(AgdfGraph, DrawsAFileWithoutADaemon) {
   ASSERT_EQ(dot.exit_code, 0) << dot.err;
   EXPECT_TRUE(dot.out.starts_with("digraph agdf {\n")) << dot.out;
   EXPECT_NE(dot.out.find("    \"load\" -> \"output\";\n"), std::string::npos) << dot.out;
+}
+
+TEST(AgdfGraph, ShowsConditionsAndQueueKindsReadably) {
+  const auto routing = agdf_raw({"graph", example("routing.json")});
+  ASSERT_EQ(routing.exit_code, 0) << routing.err;
+  EXPECT_NE(routing.out.find("-->|\"state == #quot;California#quot;\"|"), std::string::npos)
+      << routing.out;
+  const auto batching = agdf_raw({"graph", example("batching.json"), "--format", "dot"});
+  EXPECT_NE(batching.out.find("batch size=4"), std::string::npos) << batching.out;
+}
+
+TEST(AgdfGraph, SvgIsDrawnByGraphvizWhenItIsInstalled) {
+  // scripts/setup.sh installs Graphviz, so `dot` is on PATH here.
+  const auto svg = agdf_raw({"graph", example("routing.json"), "--format", "svg"});
+  ASSERT_EQ(svg.exit_code, 0) << svg.err;
+  EXPECT_NE(svg.out.find("<svg"), std::string::npos);
+  EXPECT_NE(svg.out.find("state == &quot;California&quot;"), std::string::npos) << svg.out;
+  EXPECT_NE(svg.out.find("values \u00b7 fifo"), std::string::npos);
+}
+
+TEST(AgdfGraph, SvgSaysClearlyWhenGraphvizIsMissing) {
+  const auto dir = std::filesystem::temp_directory_path() / "agdf-no-graphviz";
+  std::filesystem::create_directories(dir);
+  const auto svg = agdf_raw({"graph", example("routing.json"), "--format", "svg"},
+                            {.env = {{"PATH", dir.string()}}});
+  EXPECT_EQ(svg.exit_code, 69);
+  EXPECT_TRUE(svg.out.empty());
+  EXPECT_NE(svg.err.find("needs Graphviz's `dot`, which is not installed"), std::string::npos)
+      << svg.err;
 }
 
 TEST(AgdfGraph, ExitsTwoForAFileItCannotDraw) {

@@ -94,12 +94,18 @@ TEST(GraphDrawing, DotEscapesQuotesAndBackslashes) {
 TEST(GraphDrawing, ConditionalEdgesCarryTheirConditionAsALabel) {
   const char* text = R"({"nodes": [{"name": "a", "function": "f"}, {"name": "b", "function": "f"}],
     "edges": [{"from": "a", "to": "b", "when": {"field": "n", "op": ">", "value": 1}}]})";
-  EXPECT_EQ(draw_mermaid(outline_of(text)),
-            "flowchart LR\n"
-            "    A[a] -->|\"{#quot;field#quot;:#quot;n#quot;,#quot;op#quot;:#quot;>#quot;,"
-            "#quot;value#quot;:1}\"| B[b]\n");
-  EXPECT_NE(draw_dot(outline_of(text))
-                .find(R"("a" -> "b" [label="{\"field\":\"n\",\"op\":\">\",\"value\":1}"];)"),
+  EXPECT_EQ(draw_mermaid(outline_of(text)), "flowchart LR\n    A[a] -->|\"n #gt; 1\"| B[b]\n");
+  EXPECT_NE(draw_dot(outline_of(text)).find(R"("a" -> "b" [label="n > 1"];)"), std::string::npos);
+}
+
+TEST(GraphDrawing, FullLabelsShowTheFunctionAndQueueKindOnASecondLine) {
+  const char* text = R"({"nodes": [{"name": "a", "function": "range"},
+    {"name": "b", "function": "print", "queue": {"kind": "batch", "size": 4}}],
+    "edges": [["a", "b"]]})";
+  EXPECT_EQ(draw_mermaid(outline_of(text), {.full_labels = true}),
+            "flowchart LR\n    A[\"a<br/>range \u00b7 fifo\"] --> B[\"b<br/>print \u00b7 batch size=4\"]\n");
+  EXPECT_NE(draw_dot(outline_of(text), {.full_labels = true})
+                .find("\"b\" [label=\"b\\nprint \u00b7 batch size=4\"];"),
             std::string::npos);
 }
 

@@ -6,6 +6,7 @@ agdf_test_program(client_tests
     client/event_json_test.cpp
     client/exit_codes_test.cpp
     client/graph_drawing_test.cpp
+    client/graph_text_test.cpp
     client/run_view_test.cpp
     client/child_process.cpp
     client/cli_fixture.cpp

@@ -64,16 +64,26 @@ class Daemon:
             [SERVER_BIN, "serve", "--listen", f"127.0.0.1:{port}", "--data-dir", self.data_dir,
              "--threads", "2", "--state-dir", str(self.state_dir), *self.flags],
             stdout=subprocess.PIPE, stderr=self.stderr, text=True, env=child_env(**self.env))
+        # The announcements are read with os.read: a buffered readline could swallow the
+        # second one, which select() would then never report.
+        wants_http = any(f.startswith("--http-listen") for f in self.flags)
+        fd, pending = self.process.stdout.fileno(), b""
         end = time.monotonic() + DEADLINE
         while time.monotonic() < end:
-            ready, _, _ = select.select([self.process.stdout], [], [], 0.1)
-            if ready:
-                line = self.process.stdout.readline()
-                if line.startswith("agdf-server listening on "):
-                    self.address = line.split()[-1]
+            ready, _, _ = select.select([fd], [], [], 0.1)
+            chunk = os.read(fd, 4096) if ready else b""
+            pending += chunk
+            while b"\n" in pending:
+                line, pending = pending.split(b"\n", 1)
+                text = line.decode()
+                if text.startswith("agdf-server listening on "):
+                    self.address = text.split()[-1]
                     self.port = int(self.address.rsplit(":", 1)[1])
-                    return
-            if self.process.poll() is not None:
+                elif text.startswith("agdf-server http listening on "):
+                    self.http_url = text.split()[-1]
+            if hasattr(self, "address") and (not wants_http or hasattr(self, "http_url")):
+                return
+            if (ready and not chunk) or self.process.poll() is not None:
                 break
         raise AssertionError(f"agdf-server did not start: {self.log()}")
 

@@ -11,6 +11,7 @@ set(agdf_python_tests
   test_reference_api
   test_brewery
   test_auth
+  test_worker_metrics
 )
 foreach(module ${agdf_python_tests})
   add_test(NAME python.${module}

@@ -18,14 +18,15 @@ namespace {
 constexpr std::string_view kListening = "agdf-server listening on ";
 constexpr auto kStartTimeout = std::chrono::seconds(30);
 
-/// Reads `fd` until a full line starting with kListening arrived; returns the address.
-std::string read_address(int fd, std::chrono::steady_clock::time_point deadline) {
-  std::string buffer;
+/// Reads `fd` until a full line starting with `prefix` arrived; returns the rest of it.
+/// Bytes after that line stay in `buffer`.
+std::string read_line(int fd, std::string& buffer, std::string_view prefix,
+                      std::chrono::steady_clock::time_point deadline) {
   for (;;) {
     for (auto end = buffer.find('\n'); end != std::string::npos; end = buffer.find('\n')) {
       std::string line = buffer.substr(0, end);
       buffer.erase(0, end + 1);
-      if (line.starts_with(kListening)) return line.substr(kListening.size());
+      if (line.starts_with(prefix)) return line.substr(prefix.size());
     }
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
@@ -88,7 +89,8 @@ DaemonProcess::DaemonProcess(const std::string& binary, const std::vector<std::s
     ::close(stdout_fd_);
     throw std::runtime_error("cannot start " + binary);
   }
-  address_ = read_address(stdout_fd_, std::chrono::steady_clock::now() + kStartTimeout);
+  address_ = read_line(stdout_fd_, stdout_buffer_, kListening,
+                       std::chrono::steady_clock::now() + kStartTimeout);
   if (address_.empty()) {
     send_signal(SIGKILL);
     wait_exit(std::chrono::seconds(10));
@@ -135,6 +137,10 @@ std::optional<int> DaemonProcess::wait_exit(std::chrono::milliseconds timeout) {
   if (::waitpid(pid_, &status, WNOHANG) != pid_) return std::nullopt;
   exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return exit_code_;
+}
+
+std::string DaemonProcess::stdout_line(std::string_view prefix, std::chrono::milliseconds timeout) {
+  return read_line(stdout_fd_, stdout_buffer_, prefix, std::chrono::steady_clock::now() + timeout);
 }
 
 std::size_t DaemonProcess::resident_bytes() const {

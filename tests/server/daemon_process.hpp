@@ -48,11 +48,16 @@ class DaemonProcess {
 
   /// The temporary state directory it was given (empty when the arguments chose).
   const std::filesystem::path& own_state_dir() const noexcept { return own_state_dir_; }
+  /// What follows `prefix` on the next stdout line starting with it (e.g. the HTTP port's
+  /// `agdf-server http listening on `); empty if none comes within `timeout`.
+  std::string stdout_line(std::string_view prefix,
+                          std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
  private:
   std::filesystem::path own_state_dir_;
   pid_t pid_ = -1;
   int stdout_fd_ = -1;
+  std::string stdout_buffer_;  ///< read from stdout but not yet looked at
   std::string address_;
   std::optional<int> exit_code_;
 };

@@ -18,6 +18,15 @@ std::size_t last_taker(const std::vector<PlannedEdge>& edges, std::size_t first,
 void Router::send(NodeState& from, Emission& emission) {
   const std::vector<PlannedEdge>& edges = from.plan().out;
   const bool conditional = from.conditional();
+  if (edges.size() == 1 && !conditional) {  // the common case: one plain edge
+    const PlannedEdge& edge = edges.front();
+    NodeState& to = *nodes_[edge.to];
+    if (!to.has_room(edge.slot)) return to.wait_for_room(edge.slot, emission);
+    ++to.stats.in;
+    to.put(edge.slot, std::move(emission.item));
+    emission.next_edge = 1;
+    return scheduler_.ready(emission, /*front=*/true);
+  }
   const std::size_t last = last_taker(edges, emission.next_edge, emission.item, conditional);
   for (std::size_t& i = emission.next_edge; i < edges.size() && i <= last; ++i) {
     const PlannedEdge& edge = edges[i];

@@ -4,7 +4,7 @@ namespace agdf::engine::detail {
 namespace {
 
 /// Reading the clock costs more than a resumption; look at it every this many.
-constexpr std::uint64_t kClockEvery = 16;
+constexpr std::uint64_t kClockEvery = 64;
 
 }  // namespace
 

@@ -101,7 +101,7 @@ std::string loopback_address(const std::string& address) {
 
 }  // namespace
 
-int run_daemon(const DaemonOptions& options) {
+int run_daemon(const DaemonOptions& options, std::span<DaemonComponent* const> components) {
   const sigset_t signals = block_shutdown_signals();
   const std::optional<DaemonSecurity> security = prepare_security(options);
   if (!security) return 1;
@@ -120,7 +120,7 @@ int run_daemon(const DaemonOptions& options) {
 
   Registry builtins;
   register_builtin_nodes(builtins);
-  Catalog catalog(std::move(builtins));
+  Catalog catalog(builtins);
 
   asio::io_context io(static_cast<int>(threads));
   auto work = asio::make_work_guard(io);
@@ -136,18 +136,27 @@ int run_daemon(const DaemonOptions& options) {
 
   engine::Engine engine(io.get_executor(), blocking.get_executor());
   // After the io_context: calls of worker functions hold timers of its strands.
+  workers::WorkerEvents* worker_events = nullptr;
+  for (DaemonComponent* component : components)
+    if (!worker_events) worker_events = component->worker_events();
   agdf::workers::WorkerHub hub(catalog, options.workers, io.get_executor(), log_worker_event,
-                               security->auth.get());
-  std::optional<RunManager> runs(std::in_place, engine, options.limits, history.get());
-  AgdfService service(
-      catalog, *runs, options.data_dir,
-      {security->auth.get(), options.request_limits, security->egress},
-      [&hub](auto plan) { return hub.pipeline(std::move(plan)); }, history.get());
+                               security->auth.get(), worker_events);
+  RunHooks* hooks = nullptr;
+  for (DaemonComponent* component : components)
+    if (!hooks) hooks = component->run_hooks();
+  std::optional<RunManager> runs(std::in_place, engine, options.limits, history.get(), hooks);
+  for (DaemonComponent* component : components) component->attach(*runs);
+  RunRequests requests(
+      catalog, [&hub](auto plan) { return hub.pipeline(std::move(plan)); }, *runs, options.data_dir,
+      {options.request_limits, security->egress}, history.get());
+  AgdfService service(requests, security->auth.get());
+  auto stop_components = [&] {
+    for (DaemonComponent* component : components) component->stop();
+  };
   if (history) {
     try {
       // Only the built-ins exist yet: a queued run naming worker functions fails, saying so.
-      recover_runs(*history, *runs, *catalog.snapshot(),
-                   ValidationContext{options.data_dir, security->egress});
+      recover_runs(*history, *runs, *catalog.snapshot(), requests.validation_context());
     } catch (const store::StoreError& e) {
       log(LogLevel::error, "cannot restore the run history", {{"error", e.what()}});
       runs.reset();
@@ -166,6 +175,9 @@ int run_daemon(const DaemonOptions& options) {
       static_cast<int>(std::min<std::size_t>(options.request_limits.max_message_bytes, INT_MAX)));
   builder.RegisterService(&service);
   builder.RegisterService(&hub.service());
+  InterceptorFactories interceptors;
+  for (DaemonComponent* component : components) component->add_interceptors(interceptors);
+  if (!interceptors.empty()) builder.experimental().SetInterceptorCreators(std::move(interceptors));
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || port == 0) {
     log(LogLevel::error, "cannot listen", {{"address", options.listen}});
@@ -174,11 +186,6 @@ int run_daemon(const DaemonOptions& options) {
     return 1;
   }
   const std::string address = bound_address(options.listen, port);
-  std::optional<agdf::workers::WorkerSupervisor> supervisor;
-  if (!options.worker_commands.empty())
-    supervisor.emplace(agdf::workers::SupervisorOptions{options.worker_commands,
-                                                        loopback_address(address),
-                                                        std::chrono::seconds(5), log_worker_event});
   std::cout << "agdf-server listening on " << address << std::endl;
   log(LogLevel::info, "listening",
       {{"address", address},
@@ -191,6 +198,26 @@ int run_daemon(const DaemonOptions& options) {
        {"state_dir",
         history ? options.history.state_dir.string() : std::string("none (--no-store)")}});
   security->log_exposure(address);
+  // Components list the daemon's functions through `requests` (live); `builtins` are the
+  // fixed ones.
+  const DaemonContext context{builtins, *runs, options.data_dir, requests, security->auth.get()};
+  for (DaemonComponent* component : components) {
+    std::string error;
+    if (component->start(context, error)) continue;
+    log(LogLevel::error, "cannot start", {{"error", error}});
+    stop_components();
+    server->Shutdown(std::chrono::system_clock::now());
+    server->Wait();
+    server.reset();
+    runs.reset();
+    stop_threads();
+    return 1;
+  }
+  std::optional<agdf::workers::WorkerSupervisor> supervisor;
+  if (!options.worker_commands.empty())
+    supervisor.emplace(agdf::workers::SupervisorOptions{options.worker_commands,
+                                                        loopback_address(address),
+                                                        std::chrono::seconds(5), log_worker_event});
 
   int signal = wait_for_signal(signals);
   for (; signal == SIGHUP; signal = wait_for_signal(signals)) security->reload();
@@ -201,6 +228,7 @@ int run_daemon(const DaemonOptions& options) {
        {"grace_period_ms", options.grace_period.count()}});
   runs->stop_accepting();  // before health says so: a client seeing NOT_SERVING is refused
   server->GetHealthCheckService()->SetServingStatus(false);
+  for (DaemonComponent* component : components) component->on_shutdown();
   const bool runs_stopped = drain_runs(*runs, options.grace_period);
   // Workers are stopped once no run needs them any more.
   if (supervisor) supervisor->stop();
@@ -208,6 +236,7 @@ int run_daemon(const DaemonOptions& options) {
   if (!service.open_watches().wait_none(std::chrono::steady_clock::now() + kWatchersDeadline))
     log(LogLevel::warn, "watchers still reading, cutting them off",
         {{"watchers", service.open_watches().open()}});
+  stop_components();
   // Off the io_context threads (it can deadlock on them). Every run has ended and its
   // watchers have their RunFinished, so whatever is left is cancelled at once rather
   // than waiting for idle clients to notice the GOAWAY.

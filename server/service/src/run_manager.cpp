@@ -18,6 +18,11 @@ std::string random_prefix() {
   return buf;
 }
 
+RunHooks& no_hooks() {
+  static RunHooks none;
+  return none;
+}
+
 }  // namespace
 
 /// Frees the run's slot when it finishes. Observes first, so that whoever sees
@@ -36,8 +41,13 @@ class RunManager::SlotRelease final : public engine::RunObserver {
   std::shared_ptr<RunRecord> run_;
 };
 
-RunManager::RunManager(engine::Engine& engine, RunLimits limits, RunHistory* history)
-    : engine_(engine), limits_(limits), id_prefix_(random_prefix()), history_(history) {}
+RunManager::RunManager(engine::Engine& engine, RunLimits limits, RunHistory* history,
+                       RunHooks* hooks)
+    : engine_(engine),
+      limits_(limits),
+      hooks_(hooks ? hooks : &no_hooks()),
+      id_prefix_(random_prefix()),
+      history_(history) {}
 
 RunManager::~RunManager() {
   stop_accepting();
@@ -65,15 +75,19 @@ void RunManager::submit(engine::ValidatedRun validated, Labels labels, std::stri
   std::shared_ptr<RunRecord> run;
   {
     std::lock_guard lock(mutex_);
-    if (!accepting_)
+    if (!accepting_) {
+      hooks_->on_refused("shutting_down");
       return done({nullptr, false, SubmitError::shutting_down, "the daemon is shutting down"});
+    }
     // Runs being stored will run or queue: they count against both limits together.
-    if (running_.size() + queue_.size() + storing_ >= limits_.max_runs + limits_.max_queued)
+    if (running_.size() + queue_.size() + storing_ >= limits_.max_runs + limits_.max_queued) {
+      hooks_->on_refused("queue_full");
       return done({nullptr, false, SubmitError::queue_full, refusal_locked()});
+    }
     ++submitted_;
     run = std::make_shared<RunRecord>(next_id(), submitted_, std::move(labels),
                                       std::move(validated.plan), limits_.events,
-                                      std::move(submitted_by));
+                                      std::move(submitted_by), 0, hooks_);
     if (history_) ++storing_;
   }
   if (!history_) return admit(run, std::move(validated.options), std::nullopt, done);
@@ -116,11 +130,13 @@ void RunManager::admit(const std::shared_ptr<RunRecord>& run, engine::RunOptions
   }
   if (store_error) {
     log(LogLevel::error, "run not stored, refused", {{"error", *store_error}});
+    hooks_->on_refused("not_stored");
     return done({nullptr, false, SubmitError::not_stored, "cannot store the run: " + *store_error});
   }
   if (too_late) {
     run->finish_unstarted(v1::RUN_STATE_CANCELLED, "the daemon shut down before the run started");
   } else {
+    hooks_->on_submitted(*run);
     log(LogLevel::debug, run_now ? "run started" : "run queued", {{"run", run->id()}});
     if (run_now) start(run, std::move(options));
   }
@@ -136,7 +152,7 @@ void RunManager::restore(std::uint64_t max_number, std::vector<RestoredRun> runs
     auto run = std::make_shared<RunRecord>(std::move(restored.id), restored.number,
                                            std::move(restored.labels), std::move(restored.run.plan),
                                            limits_.events, std::move(restored.submitted_by),
-                                           restored.submitted_ms);
+                                           restored.submitted_ms, hooks_);
     if (history_) {
       auto link = std::make_shared<HistoryLink>(history_->writer(), run->number(), run);
       run->attach_history(link);
@@ -151,9 +167,11 @@ void RunManager::restore(std::uint64_t max_number, std::vector<RestoredRun> runs
 
 void RunManager::start(const std::shared_ptr<RunRecord>& run, engine::RunOptions options) {
   std::vector<std::shared_ptr<engine::RunObserver>> observers{
-      std::make_shared<SlotRelease>(*this, run), run};
+      std::make_shared<SlotRelease>(*this, run)};
   for (const auto& factory : observer_factories_)
     if (auto observer = factory(run)) observers.push_back(std::move(observer));
+  // The record last: whoever sees RunFinished finds the other observers (metrics) done.
+  observers.push_back(run);
   auto handle = engine_.start({run->plan(), std::move(options)}, std::move(observers));
   run->attach(std::move(handle));
 }
@@ -173,6 +191,7 @@ void RunManager::on_finished(const std::shared_ptr<RunRecord>& run, v1::RunState
     }
     if (running_.empty() && storing_ == 0) idle_.notify_all();
   }
+  hooks_->on_final(*run, state);
   if (log_enabled(LogLevel::info))
     log(LogLevel::info, "run finished", {{"run", run->id()}, {"state", state_name(state)}});
   for (auto& next : to_start) start(next.run, std::move(next.options));
@@ -214,6 +233,7 @@ std::optional<v1::RunState> RunManager::cancel(const std::string& id) {
   }
   if (was_queued) {
     run->finish_unstarted(v1::RUN_STATE_CANCELLED, {});
+    hooks_->on_final(*run, v1::RUN_STATE_CANCELLED);
     log(LogLevel::info, "run finished", {{"run", id}, {"state", "cancelled"}});
   } else {
     run->request_cancel();
@@ -232,6 +252,7 @@ void RunManager::stop_accepting() {
   for (const auto& waiting : dropped) {
     waiting.run->finish_unstarted(v1::RUN_STATE_CANCELLED,
                                   "the daemon shut down before the run started");
+    hooks_->on_final(*waiting.run, v1::RUN_STATE_CANCELLED);
     log(LogLevel::info, "run finished", {{"run", waiting.run->id()}, {"state", "cancelled"}});
   }
 }
@@ -260,6 +281,7 @@ std::vector<std::string> RunManager::abandon_running(const std::string& failure)
   std::vector<std::string> ids;
   for (const auto& run : runs) {
     run->abandon(failure);
+    hooks_->on_final(*run, v1::RUN_STATE_FAILED);
     log(LogLevel::error, "run finished", {{"run", run->id()}, {"state", "failed"}});
     ids.push_back(run->id());
   }

@@ -8,13 +8,14 @@ namespace agdf::service {
 
 RunRecord::RunRecord(std::string id, std::uint64_t number, Labels labels,
                      std::shared_ptr<const engine::Plan> plan, EventLogLimits limits,
-                     std::string submitted_by, std::int64_t submitted_ms)
+                     std::string submitted_by, std::int64_t submitted_ms, RunHooks* hooks)
     : id_(std::move(id)),
       number_(number),
       labels_(std::move(labels)),
       submitted_by_(std::move(submitted_by)),
       plan_(std::move(plan)),
       submitted_ms_(submitted_ms != 0 ? submitted_ms : unix_ms_now()),
+      hooks_(hooks),
       log_(limits) {
   fill_zero_stats(*plan_, *summary_.mutable_stats());
 }
@@ -42,6 +43,7 @@ void RunRecord::publish(v1::RunEvent&& event, Changes changes, Update&& update) 
     }
     state = state_;
   }
+  if (hooks_) hooks_->on_event_written();
   for (const auto& waiter : woken) waiter->on_event_available();
   for (const auto& callback : final_callbacks) callback(state);
 }
@@ -233,6 +235,11 @@ EventLookup RunRecord::next_event(std::uint64_t seq, const std::shared_ptr<Event
 void RunRecord::remove_waiter(const EventWaiter* waiter) {
   std::lock_guard lock(mutex_);
   std::erase_if(waiters_, [waiter](const auto& w) { return w.get() == waiter; });
+}
+
+EventLookup RunRecord::event_at(std::uint64_t seq) const {
+  std::lock_guard lock(mutex_);
+  return log_.at(seq);
 }
 
 v1::RunState RunRecord::state() const {

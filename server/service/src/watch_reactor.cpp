@@ -30,18 +30,20 @@ std::uint64_t last_seq(const v1::RunEvent& e) {
 }  // namespace
 
 WatchReactor::WatchReactor(std::shared_ptr<WatchedRun> run, std::uint64_t from_seq,
-                           StreamCount* open, RunHistory* history)
+                           StreamCount* open, RunHistory* history, RunHooks* hooks)
     : run_(std::move(run)),
       open_(open),
       history_(history),
+      hooks_(hooks),
       next_seq_(std::max<std::uint64_t>(from_seq, 1)) {
   if (open_) open_->opened();
 }
 
 WatchReactor* WatchReactor::start(std::shared_ptr<WatchedRun> run, std::uint64_t from_seq,
-                                  StreamCount& open, RunHistory* history) {
+                                  StreamCount& open, RunHistory* history, RunHooks& hooks) {
   log(LogLevel::debug, "watch started", {{"run", run->id()}, {"from_seq", from_seq}});
-  auto reactor = std::make_shared<WatchReactor>(std::move(run), from_seq, &open, history);
+  auto reactor =
+      std::make_shared<WatchReactor>(std::move(run), from_seq, &open, history, &hooks);
   reactor->self_ = reactor;
   reactor->pump();
   return reactor.get();
@@ -55,8 +57,9 @@ WatchReactor* WatchReactor::refuse(grpc::Status status) {
   return reactor.get();
 }
 
-std::shared_ptr<WatchReactor> WatchReactor::awaiting(StreamCount& open, RunHistory* history) {
-  auto reactor = std::make_shared<WatchReactor>(nullptr, 1, &open, history);
+std::shared_ptr<WatchReactor> WatchReactor::awaiting(StreamCount& open, RunHistory* history,
+                                                    RunHooks* hooks) {
+  auto reactor = std::make_shared<WatchReactor>(nullptr, 1, &open, history, hooks);
   reactor->self_ = reactor;
   reactor->began_ = false;
   return reactor;
@@ -110,6 +113,7 @@ void WatchReactor::pump() {
           break;
         case EventLookup::Kind::missed:
           event = missed_event(run_->id(), next_seq_, found.missed_to);
+          if (hooks_) hooks_->on_events_missed(found.missed_to - next_seq_ + 1);
           next_seq_ = found.missed_to + 1;
           break;
         case EventLookup::Kind::stored:

@@ -14,6 +14,8 @@
 #include <grpcpp/grpcpp.h>
 
 #include "agdf/service/run_history.hpp"
+#include "agdf/service/run_hooks.hpp"
+#include "agdf/service/run_record.hpp"
 #include "agdf/service/stream_count.hpp"
 #include "agdf/service/watched_run.hpp"
 
@@ -26,12 +28,13 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::RunEvent>,
   /// A reactor streaming `run` from `from_seq`; it owns itself until gRPC is done with it,
   /// and counts itself in `open` meanwhile. `history` may be null (no store).
   static WatchReactor* start(std::shared_ptr<WatchedRun> run, std::uint64_t from_seq,
-                             StreamCount& open, RunHistory* history);
+                             StreamCount& open, RunHistory* history, RunHooks& hooks);
   /// A reactor that ends the call at once with `status`.
   static WatchReactor* refuse(grpc::Status status);
   /// A reactor for a run not accepted yet: it streams once begin() is called, or ends
   /// with end() (SubmitAndWatch).
-  static std::shared_ptr<WatchReactor> awaiting(StreamCount& open, RunHistory* history);
+  static std::shared_ptr<WatchReactor> awaiting(StreamCount& open, RunHistory* history,
+                                                RunHooks* hooks = nullptr);
 
   /// Sends `first`, then the run's events from seq 1.
   void begin(std::shared_ptr<WatchedRun> run, v1::RunEvent first);
@@ -39,7 +42,7 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::RunEvent>,
   void end(grpc::Status status);
 
   WatchReactor(std::shared_ptr<WatchedRun> run, std::uint64_t from_seq, StreamCount* open,
-               RunHistory* history);
+               RunHistory* history, RunHooks* hooks = nullptr);
 
   void on_event_available() override { pump(); }
   void OnWriteDone(bool ok) override;
@@ -58,6 +61,7 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::RunEvent>,
   std::shared_ptr<WatchedRun> run_;
   StreamCount* open_;
   RunHistory* history_;
+  RunHooks* hooks_;
   std::shared_ptr<WatchReactor> self_;  ///< keeps the reactor alive until OnDone
 
   std::mutex mutex_;

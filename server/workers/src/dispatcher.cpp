@@ -25,8 +25,13 @@ std::string quoted_names(const std::vector<Link*>& links) {
 }  // namespace
 
 Dispatcher::Dispatcher(Catalog& catalog, WorkerOptions options,
-                       boost::asio::any_io_executor executor, WorkerLog log)
-    : catalog_(catalog), options_(options), executor_(std::move(executor)), log_(std::move(log)) {}
+                       boost::asio::any_io_executor executor, WorkerLog log,
+                       WorkerEvents* events)
+    : catalog_(catalog),
+      options_(options),
+      executor_(std::move(executor)),
+      log_(std::move(log)),
+      events_(events) {}
 
 Dispatcher::~Dispatcher() = default;
 
@@ -104,6 +109,7 @@ void Dispatcher::on_register(const std::shared_ptr<Link>& link, const v1::Regist
 
   link->name = std::make_shared<const std::string>(registration.worker_name);
   link->registered = true;
+  if (events_) events_->worker_connected();
   v1::DaemonMessage reply;
   auto* registered = reply.mutable_registered();
   registered->set_worker_id(link->id);
@@ -232,6 +238,10 @@ void Dispatcher::lose(const std::shared_ptr<Link>& shared, const std::string& wh
       pool.why_empty = "its last worker '" + *link.name + "' was lost (" + why + ")";
     }
     publish(pool);
+  }
+  if (events_) {
+    events_->worker_disconnected();
+    for (const auto& [id, call] : link.calls) events_->calls_at_workers(call->request().function, -1);
   }
   // Every call in progress there goes to another worker of its pool, or waits for one.
   auto lanes = std::move(link.lanes);
@@ -367,6 +377,7 @@ void Dispatcher::assign(const std::shared_ptr<RemoteCall>& call, Link& link, con
   at.received = 0;
   link.calls.emplace(at.wire_id, call);
   const CallRequest& request = call->request();
+  if (events_) events_->calls_at_workers(request.function, +1);
   link.add_work([&](v1::Work& work) {
     work.add_call_ids(at.wire_id);
     work.add_functions(request.function);
@@ -406,7 +417,8 @@ void Dispatcher::wait_for_worker(const std::shared_ptr<Lane>& lane, Pool& pool, 
 
 void Dispatcher::call_ended(Link& link, RemoteCall& call) {
   call.at.done = true;
-  link.calls.erase(call.at.wire_id);
+  if (link.calls.erase(call.at.wire_id) != 0 && events_)
+    events_->calls_at_workers(call.request().function, -1);
   Lane& lane = *call.at.lane;
   if (!lane.calls.empty() && lane.calls.front().get() == &call)
     lane.calls.pop_front();  // the usual case: a lane's calls end in order

@@ -28,6 +28,7 @@
 
 #include "agdf/nodes/catalog.hpp"
 #include "agdf/v1/worker.pb.h"
+#include "agdf/workers/worker_events.hpp"
 #include "agdf/workers/worker_options.hpp"
 #include "registration.hpp"
 #include "remote_call.hpp"
@@ -65,9 +66,10 @@ struct Pool {
 
 class Dispatcher {
  public:
-  /// `executor` runs the links' short timers (an io_context's).
+  /// `executor` runs the links' short timers (an io_context's); `events` (may be null)
+  /// hears workers come and go and calls reach them.
   Dispatcher(Catalog& catalog, WorkerOptions options, boost::asio::any_io_executor executor,
-             WorkerLog log);
+             WorkerLog log, WorkerEvents* events = nullptr);
   ~Dispatcher();
 
   const WorkerOptions& options() const noexcept { return options_; }
@@ -152,6 +154,7 @@ class Dispatcher {
   const WorkerOptions options_;
   const boost::asio::any_io_executor executor_;
   const WorkerLog log_;
+  WorkerEvents* const events_;
 
   mutable std::mutex mutex_;
   std::uint64_t next_link_ = 1;

@@ -60,10 +60,10 @@ std::chrono::milliseconds tick_period(const WorkerOptions& options) {
 }  // namespace
 
 WorkerHub::WorkerHub(Catalog& catalog, WorkerOptions options, boost::asio::any_io_executor executor,
-                     WorkerLog log, const auth::CallAuthenticator* auth)
+                     WorkerLog log, const auth::CallAuthenticator* auth, WorkerEvents* events)
     : log_(std::move(log)),
-      dispatcher_(
-          std::make_unique<detail::Dispatcher>(catalog, options, std::move(executor), log_)),
+      dispatcher_(std::make_unique<detail::Dispatcher>(catalog, options, std::move(executor), log_,
+                                                       events)),
       service_(std::make_unique<WorkerService>(*dispatcher_, auth, log_)) {
   ticker_ = std::jthread([this, period = tick_period(options)](std::stop_token stop) {
     std::mutex mutex;

@@ -18,6 +18,7 @@ enum class ExitCode : int {
   kUnreachable = 6,   ///< the daemon could not be reached
   kRefused = 7,       ///< the daemon refused the request (unknown run, daemon full, ...)
   kUsage = 64,        ///< the command line is wrong
+  kToolMissing = 69,  ///< a program the command needs is not installed (Graphviz for svg)
 };
 
 constexpr int to_int(ExitCode code) noexcept {

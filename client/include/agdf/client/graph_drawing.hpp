@@ -1,6 +1,7 @@
 #pragma once
 /// Draws a graph file for a human, without a daemon: Mermaid the way the reference
 /// library's docs draw graphs (`flowchart LR`, `A[name] --> B[name]`), or Graphviz DOT.
+/// Conditions read as `state == "California"` (graph_text.hpp).
 
 #include <string>
 #include <string_view>
@@ -13,11 +14,12 @@ struct GraphOutline {
   struct Node {
     std::string name;
     std::string function;
+    std::string queue = "fifo";  ///< the queue kind as text (queue_text)
   };
   struct Edge {
     std::string from;
     std::string to;
-    std::string condition;  ///< compact JSON of the edge's "when"; empty: every item
+    std::string condition;  ///< the edge's "when" as text (condition_text); empty: every item
   };
   std::vector<Node> nodes;
   std::vector<Edge> edges;
@@ -34,6 +36,9 @@ OutlineResult read_graph_outline(std::string_view graph_json);
 
 struct DrawOptions {
   bool with_functions = false;  ///< label nodes "name (function)" when the two differ
+  /// Label nodes with their name, then `function · queue kind` on a second line
+  /// (takes precedence over with_functions).
+  bool full_labels = false;
 };
 
 /// `flowchart LR`, one line per edge in file order; a node is labelled where it first

@@ -4,12 +4,14 @@
 
 #include <chrono>
 #include <filesystem>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "agdf/auth/server_tls.hpp"
 #include "agdf/limits/request_limits.hpp"
 #include "agdf/service/run_history.hpp"
+#include "agdf/service/daemon_component.hpp"
 #include "agdf/service/run_manager.hpp"
 #include "agdf/workers/worker_options.hpp"
 
@@ -46,6 +48,8 @@ struct DaemonOptions {
 /// code: 0 after a graceful shutdown, 1 when it cannot listen, cannot open its run history,
 /// or its security settings cannot be used (bad token file or certificates, no tokens on a
 /// non-loopback address).
-int run_daemon(const DaemonOptions& options);
+/// `components` (the HTTP port, metrics, ...) are started once gRPC listens and stopped
+/// once every run has ended.
+int run_daemon(const DaemonOptions& options, std::span<DaemonComponent* const> components = {});
 
 }  // namespace agdf::service

@@ -29,6 +29,7 @@
 #include "agdf/engine/engine.hpp"
 #include "agdf/engine/validated_run.hpp"
 #include "agdf/service/run_history.hpp"
+#include "agdf/service/run_hooks.hpp"
 #include "agdf/service/run_record.hpp"
 
 namespace agdf::service {
@@ -70,8 +71,10 @@ struct RunPage {
 
 class RunManager {
  public:
-  /// `history` (may be null: everything in memory) must outlive the manager.
-  RunManager(engine::Engine& engine, RunLimits limits, RunHistory* history = nullptr);
+  /// `history` (may be null: everything in memory) and `hooks` (optional: they hear of
+  /// submissions, refusals, ends and events) must outlive the manager.
+  RunManager(engine::Engine& engine, RunLimits limits, RunHistory* history = nullptr,
+             RunHooks* hooks = nullptr);
   ~RunManager();
 
   /// Every run started from now on is also observed by what `factory` makes for it.
@@ -115,6 +118,9 @@ class RunManager {
   std::size_t running() const;
   std::size_t queued() const;
 
+  /// The hooks given at construction (ones that do nothing when none were).
+  RunHooks& hooks() const noexcept { return *hooks_; }
+
  private:
   class SlotRelease;
   /// A run waiting for a slot, with the options it will start with.
@@ -133,6 +139,7 @@ class RunManager {
 
   engine::Engine& engine_;
   const RunLimits limits_;
+  RunHooks* const hooks_;
   const std::string id_prefix_;
   RunHistory* const history_;
   std::vector<ObserverFactory> observer_factories_;

@@ -22,6 +22,7 @@
 #include "agdf/service/event_log.hpp"
 #include "agdf/service/record_sink.hpp"
 #include "agdf/service/watched_run.hpp"
+#include "agdf/service/run_hooks.hpp"
 #include "agdf/v1/agdf.pb.h"
 
 namespace agdf::service {
@@ -33,7 +34,8 @@ class RunRecord final : public engine::RunObserver, public WatchedRun {
   /// `submitted_ms` 0: now (a run restored from the store keeps its own).
   RunRecord(std::string id, std::uint64_t number, Labels labels,
             std::shared_ptr<const engine::Plan> plan, EventLogLimits limits,
-            std::string submitted_by = {}, std::int64_t submitted_ms = 0);
+            std::string submitted_by = {}, std::int64_t submitted_ms = 0,
+            RunHooks* hooks = nullptr);
 
   const std::string& id() const noexcept override { return id_; }
   /// Submission order: higher is newer.
@@ -86,6 +88,8 @@ class RunRecord final : public engine::RunObserver, public WatchedRun {
   /// end. When it is not there yet, `waiter` is registered and called once it is.
   EventLookup next_event(std::uint64_t seq, const std::shared_ptr<EventWaiter>& waiter) override;
   void remove_waiter(const EventWaiter* waiter) override;
+  /// The event numbered `seq` as next_event finds it, without waiting for it.
+  EventLookup event_at(std::uint64_t seq) const;
 
   v1::RunState state() const;
   v1::RunInfo info() const;
@@ -109,6 +113,7 @@ class RunRecord final : public engine::RunObserver, public WatchedRun {
   const std::string submitted_by_;
   const std::shared_ptr<const engine::Plan> plan_;
   const std::int64_t submitted_ms_;
+  RunHooks* const hooks_;
 
   mutable std::mutex mutex_;
   v1::RunState state_ = v1::RUN_STATE_QUEUED;

@@ -15,6 +15,7 @@
 #include "agdf/auth/call_auth.hpp"
 #include "agdf/engine/plan.hpp"
 #include "agdf/nodes/catalog.hpp"
+#include "agdf/workers/worker_events.hpp"
 #include "agdf/workers/worker_options.hpp"
 
 namespace agdf::workers {
@@ -28,8 +29,10 @@ class WorkerHub {
   /// `executor` (an io_context's) runs short timers of the worker streams. With `auth`, a
   /// worker needs a token whose role has the right register_functions (role worker or
   /// admin); without, every worker is admitted.
+  /// `events` (may be null) hears workers come and go and calls reach them (metrics).
   WorkerHub(Catalog& catalog, WorkerOptions options, boost::asio::any_io_executor executor,
-            WorkerLog log = {}, const auth::CallAuthenticator* auth = nullptr);
+            WorkerLog log = {}, const auth::CallAuthenticator* auth = nullptr,
+            WorkerEvents* events = nullptr);
   ~WorkerHub();
   WorkerHub(const WorkerHub&) = delete;
   WorkerHub& operator=(const WorkerHub&) = delete;
