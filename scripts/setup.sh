@@ -11,6 +11,10 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libtbb-dev  # bench/engine_bench: oneTBB flow graphs, the engine's peer
   libsqlite3-dev  # server/store/sqlite: the run store
+  # the Python package (client/python/agdf), its tests and examples, run with /usr/bin/python3
+  python3 python3-grpcio python3-protobuf
+  # the Python brewery example (HTTP and files in the node functions)
+  python3-aiohttp python3-aiofiles
 )
 
 # Only the tests need these; `setup.sh --build-only` (the container's build stage) skips them.

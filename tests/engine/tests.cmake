@@ -15,4 +15,4 @@ agdf_test_program(engine_tests
     engine/edge_behaviours_test.cpp
     engine/policies_test.cpp
     engine/time_slicing_test.cpp
-  LIBS agdf::engine)
+  LIBS agdf::engine agdf::nodes)

@@ -4,4 +4,5 @@ agdf_test_program(nodes_tests
     nodes/node_run.cpp
     nodes/item_test.cpp
     nodes/builtin_test.cpp
-  LIBS agdf::engine)
+    nodes/catalog_test.cpp
+  LIBS agdf::engine agdf::nodes)

@@ -17,7 +17,7 @@ agdf_test_program(server_tests
     server/history_helpers.cpp
     server/history_startup_test.cpp
     server/history_test.cpp
-  LIBS agdf::service agdf::proto)
+  LIBS agdf::service agdf::nodes agdf::proto)
 target_compile_definitions(server_tests PRIVATE
   AGDF_SERVER_BIN="$<TARGET_FILE:agdf-server>"
   AGDF_EXAMPLES_DIR="${PROJECT_SOURCE_DIR}/examples")

@@ -84,19 +84,18 @@ asio::awaitable<Submitted> submitted_run(service::RunRequests& requests,
   co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(Submitted)>(
       [&requests, &submit, &principal, executor](auto handler) {
         auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-        requests.submit(submit, principal,
-                        [shared, executor](grpc::Status status,
-                                           const service::Submission& submission) {
-                          Submitted out{std::move(status), {}, v1::RUN_STATE_UNSPECIFIED};
-                          if (out.status.ok()) {
-                            out.run_id = submission.run->id();
-                            out.state = submission.queued ? v1::RUN_STATE_QUEUED
-                                                          : v1::RUN_STATE_RUNNING;
-                          }
-                          asio::post(executor, [shared, out = std::move(out)]() mutable {
-                            std::move(*shared)(std::move(out));
-                          });
-                        });
+        requests.submit(
+            submit, principal,
+            [shared, executor](grpc::Status status, const service::Submission& submission) {
+              Submitted out{std::move(status), {}, v1::RUN_STATE_UNSPECIFIED};
+              if (out.status.ok()) {
+                out.run_id = submission.run->id();
+                out.state = submission.queued ? v1::RUN_STATE_QUEUED : v1::RUN_STATE_RUNNING;
+              }
+              asio::post(executor, [shared, out = std::move(out)]() mutable {
+                std::move (*shared)(std::move(out));
+              });
+            });
       },
       asio::use_awaitable);
 }
@@ -198,8 +197,7 @@ asio::awaitable<Reply> Api::cancel_run(const Request& request, const std::string
                        {{"run_id", id}, {"state", client::state_name(state)}});
 }
 
-asio::awaitable<Reply> Api::submit_run(const Request& request,
-                                       const std::string& principal) const {
+asio::awaitable<Reply> Api::submit_run(const Request& request, const std::string& principal) const {
   v1::SubmitRunRequest submit;
   submit.mutable_definition()->set_graph_json(request.message.body());
   std::string bad;
@@ -213,13 +211,16 @@ asio::awaitable<Reply> Api::submit_run(const Request& request,
   }
   const Submitted submitted = co_await submitted_run(backend_.requests, submit, principal);
   if (!submitted.status.ok()) co_return status_reply(request.message, submitted.status);
-  co_return json_reply(request.message, 201,
-                       {{"run_id", submitted.run_id}, {"state", client::state_name(submitted.state)}});
+  co_return json_reply(
+      request.message, 201,
+      {{"run_id", submitted.run_id}, {"state", client::state_name(submitted.state)}});
 }
 
 Reply Api::functions(const Request& request) const {
   OrderedJson functions = OrderedJson::array();
-  for (const FunctionDef* def : backend_.functions.list())
+  // The daemon's functions now (worker functions come and go), as ListFunctions lists them.
+  const std::shared_ptr<const Registry> hosted = backend_.requests.functions();
+  for (const FunctionDef* def : hosted->list())
     functions.push_back(client::function_to_json(service::to_proto(*def)));
   return json_reply(request.message, 200, {{"functions", std::move(functions)}});
 }

@@ -92,6 +92,10 @@ bool log_enabled(LogLevel level) {
 }
 
 void log(LogLevel level, std::string_view message, std::initializer_list<LogField> fields) {
+  log(level, message, std::span<const LogField>(fields.begin(), fields.size()));
+}
+
+void log(LogLevel level, std::string_view message, std::span<const LogField> fields) {
   if (!log_enabled(level)) return;
   std::string line = "ts=" + timestamp() + " level=";
   line += level_name(level);
