@@ -11,13 +11,17 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libtbb-dev  # bench/engine_bench: oneTBB flow graphs, the engine's peer
   libsqlite3-dev  # server/store/sqlite: the run store
-  # libFuzzer targets and the sanitizer build (scripts/fuzz.sh, scripts/sanitize.sh)
-  clang-16 libclang-rt-16-dev
-  llvm-16  # llvm-symbolizer-16: sanitizer and fuzzer reports with file and line
+  # the Python package (client/python/agdf), its tests and examples, run with /usr/bin/python3
+  python3 python3-grpcio python3-protobuf
+  # the Python brewery example (HTTP and files in the node functions)
+  python3-aiohttp python3-aiofiles
 )
 
 # Only the tests need these; `setup.sh --build-only` (the container's build stage) skips them.
 test_packages=(
+  # libFuzzer targets and the sanitizer build (scripts/fuzz.sh, scripts/sanitize.sh)
+  clang-16 libclang-rt-16-dev
+  llvm-16  # llvm-symbolizer-16: sanitizer and fuzzer reports with file and line
   # issue 14: the /metrics tests (promtool check metrics, a real Prometheus scraping the daemon)
   prometheus
   # issue 14: the dashboard driven in headless Chromium through Selenium (/usr/bin/python3)

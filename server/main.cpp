@@ -25,6 +25,48 @@ std::vector<std::string> with_default_mode(int argc, char** argv) {
   return args;
 }
 
+/// Milliseconds as a plain integer flag, stored into a std::chrono value.
+CLI::Option* add_ms_option(CLI::App& app, const std::string& name, std::chrono::milliseconds& value,
+                           const std::string& help, const std::string& env) {
+  return app
+      .add_option_function<std::int64_t>(
+          name, [&value](std::int64_t ms) { value = std::chrono::milliseconds(ms); }, help)
+      ->envname(env)
+      ->check(CLI::PositiveNumber)
+      ->default_str(std::to_string(value.count()));
+}
+
+/// Worker processes: the commands to start, and the protocol's timing and windows.
+void add_worker_options(CLI::App& app, agdf::workers::WorkerOptions& options,
+                        std::vector<std::string>& commands) {
+  app.add_option("--worker", commands,
+                 "a worker command to start (sh -c), restart when it exits and stop on "
+                 "shutdown; repeatable (env: one command per line)")
+      ->envname("AGDF_WORKERS")
+      ->delimiter('\n')
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  add_ms_option(app, "--worker-heartbeat-ms", options.heartbeat_interval,
+                "a worker and the daemon send a heartbeat after this long without a message",
+                "AGDF_WORKER_HEARTBEAT_MS");
+  add_ms_option(app, "--worker-timeout-ms", options.heartbeat_timeout,
+                "a worker silent this long is lost; its calls go to another worker",
+                "AGDF_WORKER_TIMEOUT_MS");
+  add_ms_option(app, "--worker-wait-ms", options.worker_wait,
+                "how long a call waits for a worker of its function (and the function stays "
+                "listed) when none is connected",
+                "AGDF_WORKER_WAIT_MS");
+  app.add_option("--worker-window", options.window,
+                 "items a worker call may yield ahead of the daemon accepting them")
+      ->envname("AGDF_WORKER_WINDOW")
+      ->check(CLI::Range(2u, 1u << 20))
+      ->capture_default_str();
+  app.add_option("--worker-lookahead", options.lookahead,
+                 "calls of a node queued at a worker behind the running one (0: none)")
+      ->envname("AGDF_WORKER_LOOKAHEAD")
+      ->check(CLI::Range(0u, 1024u))
+      ->capture_default_str();
+}
+
 /// The HTTP port's flags (issue 14): off unless --http-listen is given.
 void add_http_options(CLI::App& serve, std::string& listen, agdf::http::HttpOptions& options) {
   serve
@@ -93,6 +135,7 @@ void add_serve_options(CLI::App& serve, agdf::service::DaemonOptions& options,
   serve.add_option("--data-dir", options.data_dir, "directory file functions are confined to")
       ->envname("AGDF_DATA_DIR")
       ->capture_default_str();
+  add_worker_options(serve, options.workers, options.worker_commands);
 }
 
 void add_history_options(CLI::App& serve, agdf::service::HistoryOptions& history, std::string& sync,
@@ -158,6 +201,7 @@ int main(int argc, char** argv) {
       ->envname("AGDF_DATA_DIR")
       ->capture_default_str();
   run->add_option("--threads", one_shot.threads, "worker threads")->capture_default_str();
+  add_worker_options(*run, one_shot.workers, one_shot.worker_commands);
 
   agdf::service::DaemonOptions daemon;
   std::string log_level = "info";

@@ -12,15 +12,30 @@ std::string compact(const OrderedJson& value) {
   return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+/// A default a worker keeps itself arrives as {"$default": "how it reads"}: show that.
+std::string default_text(const std::string& json_text) {
+  OrderedJson value = decode_json_text(json_text);
+  if (value.is_object() && value.size() == 1 && value.contains("$default") &&
+      value["$default"].is_string())
+    return value["$default"].get<std::string>();
+  return compact(value);
+}
+
 void print_function(const v1::FunctionInfo& f) {
   std::cout << f.name() << "(";
   for (int i = 0; i < f.params_size(); ++i) {
     const auto& p = f.params(i);
     std::cout << (i > 0 ? ", " : "") << p.name();
-    if (p.has_default_json()) std::cout << "=" << compact(decode_json_text(p.default_json()));
+    if (p.has_default_json()) std::cout << "=" << default_text(p.default_json());
   }
   std::cout << ")\n";
   if (!f.description().empty()) std::cout << "    " << f.description() << "\n";
+  if (f.remote()) {
+    std::string workers;
+    for (const auto& w : f.workers()) workers += (workers.empty() ? "" : ", ") + w;
+    std::cout << "    served by workers: "
+              << (workers.empty() ? "none connected (calls wait for one)" : workers) << "\n";
+  }
   for (const auto& key : f.config_keys()) {
     std::cout << "    config." << key.name() << (key.required() ? " (required)" : "");
     if (!key.description().empty()) std::cout << ": " << key.description();

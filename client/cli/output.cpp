@@ -1,6 +1,7 @@
 #include "output.hpp"
 
 #include <unistd.h>
+#include "agdf/v1/unix_time.hpp"
 
 #include <ctime>
 #include <fstream>
@@ -73,14 +74,7 @@ std::optional<std::string> read_graph_file(const std::string& path) {
 }
 
 std::string iso_time(std::int64_t unix_ms) {
-  if (unix_ms <= 0) return "-";
-  const std::time_t seconds = static_cast<std::time_t>(unix_ms / 1000);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char buffer[40];
-  const std::size_t n = std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &utc);
-  std::snprintf(buffer + n, sizeof buffer - n, ".%03dZ", static_cast<int>(unix_ms % 1000));
-  return buffer;
+  return unix_ms <= 0 ? "-" : v1::utc_time(unix_ms);
 }
 
 bool is_live_terminal(bool json_requested) {

@@ -145,10 +145,16 @@ OrderedJson function_to_json(const v1::FunctionInfo& function) {
                       {"description", key.description()},
                       {"example", decode_json_text(key.example_json())},
                       {"required", key.required()}});
-  return {{"name", function.name()},
-          {"description", function.description()},
-          {"params", std::move(params)},
-          {"config", std::move(config)}};
+  OrderedJson out = {{"name", function.name()},
+                     {"description", function.description()},
+                     {"params", std::move(params)},
+                     {"config", std::move(config)}};
+  if (function.remote()) {
+    OrderedJson workers = OrderedJson::array();
+    for (const auto& w : function.workers()) workers.push_back(w);
+    out["workers"] = std::move(workers);
+  }
+  return out;
 }
 
 }  // namespace agdf::client

@@ -10,24 +10,44 @@ Prepared bind_without_config(std::vector<Param> params, NodeBody body) {
   return Prepared::ok(BoundFunction{std::move(params), std::move(body)});
 }
 
-void Registry::add(FunctionDef def) {
+namespace {
+
+std::shared_ptr<const FunctionDef> checked(FunctionDef def) {
   if (!def.prepare == !def.prepare_in)
     throw std::logic_error("function '" + def.name +
                            "' needs exactly one of prepare() and prepare_in()");
-  std::string name = def.name;
-  if (!functions_.emplace(name, std::move(def)).second)
-    throw std::logic_error("function '" + name + "' is registered twice");
+  return std::make_shared<const FunctionDef>(std::move(def));
+}
+
+}  // namespace
+
+void Registry::add(FunctionDef def) {
+  auto shared = checked(std::move(def));
+  if (!functions_.emplace(shared->name, shared).second)
+    throw std::logic_error("function '" + shared->name + "' is registered twice");
+}
+
+void Registry::put(FunctionDef def) {
+  auto shared = checked(std::move(def));
+  functions_.insert_or_assign(shared->name, shared);
+}
+
+bool Registry::remove(std::string_view name) {
+  auto it = functions_.find(name);
+  if (it == functions_.end()) return false;
+  functions_.erase(it);
+  return true;
 }
 
 const FunctionDef* Registry::find(std::string_view name) const {
   auto it = functions_.find(name);
-  return it == functions_.end() ? nullptr : &it->second;
+  return it == functions_.end() ? nullptr : it->second.get();
 }
 
 std::vector<const FunctionDef*> Registry::list() const {
   std::vector<const FunctionDef*> out;
   out.reserve(functions_.size());
-  for (const auto& [name, def] : functions_) out.push_back(&def);
+  for (const auto& [name, def] : functions_) out.push_back(def.get());
   return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <iostream>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -14,9 +15,10 @@
 #include "agdf/engine/graph_file.hpp"
 #include "agdf/engine/validate.hpp"
 #include "agdf/nodes/builtin.hpp"
-#include "agdf/nodes/registry.hpp"
+#include "agdf/nodes/catalog.hpp"
 #include "result_json.hpp"
 #include "result_table.hpp"
+#include "worker_side.hpp"
 
 namespace agdf::server {
 namespace {
@@ -67,15 +69,24 @@ int report_problems(const engine::Problems& problems) {
 }  // namespace
 
 int run_one_shot(const OneShotOptions& options) {
-  Registry registry;
-  register_builtin_nodes(registry);
-  auto validation = engine::validate(engine::load_graph_file(options.graph_file), registry,
-                                     {.data_dir = options.data_dir});
-  if (!validation.plan) return report_problems(validation.problems);
+  Registry builtins;
+  register_builtin_nodes(builtins);
+  Catalog catalog(std::move(builtins));
+  engine::ParsedGraph parsed = engine::load_graph_file(options.graph_file);
 
   boost::asio::io_context io(static_cast<int>(options.threads));
   boost::asio::thread_pool blocking(2);
   engine::Engine engine(io.get_executor(), blocking.get_executor());
+  std::optional<WorkerSide> workers;  // after io: worker calls hold timers of its strands
+  if (!options.worker_commands.empty()) {
+    workers.emplace(catalog, options.workers, options.worker_commands, io.get_executor());
+    for (const auto& name : workers->wait_for_functions(parsed))
+      std::cerr << "no worker registered function '" << name << "' within "
+                << options.workers.worker_wait.count() << " ms\n";
+  }
+  auto validation = engine::validate(parsed, *catalog.snapshot(), {.data_dir = options.data_dir});
+  if (!validation.plan) return report_problems(validation.problems);
+  if (workers) validation.plan = workers->hub().pipeline(std::move(validation.plan));
 
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   // Once the run is over, stop waiting for signals so io.run() can return.
@@ -91,6 +102,7 @@ int run_one_shot(const OneShotOptions& options) {
   io.run();
   for (auto& t : extra) t.join();
   blocking.join();
+  if (workers) workers->stop();
 
   const engine::RunResult& result = observer->result();
   if (options.json)

@@ -2,6 +2,10 @@
 // `agdf-server run FILE`: runs one graph file in-process, prints the result, exits.
 
 #include <filesystem>
+#include <string>
+#include <vector>
+
+#include "agdf/workers/worker_options.hpp"
 
 namespace agdf::server {
 
@@ -10,6 +14,10 @@ struct OneShotOptions {
   bool json = false;  ///< print exactly one JSON object instead of a table
   std::filesystem::path data_dir = "data";
   unsigned threads = 1;
+  /// Worker commands to start for this run (`--worker`); their functions are waited for
+  /// (up to workers.worker_wait) before the graph is validated.
+  std::vector<std::string> worker_commands;
+  workers::WorkerOptions workers;
 };
 
 /// Exit codes shared by the runner and the CLI.

@@ -1,7 +1,8 @@
 // Without --tokens the daemon serves only loopback unless --insecure-listen-anywhere, and
 // its start-up log says how exposed it is. The refused starts use 192.0.2.1 (TEST-NET-1,
 // on no interface): past the guard, binding it fails, so nothing ever listens beyond
-// loopback during these tests.
+// loopback during these tests. Every start passes --no-store: the tests run in parallel
+// and would otherwise contend for the default state directory.
 
 #include <csignal>
 #include <fstream>
@@ -18,7 +19,7 @@ using client::testing::run_to_end;
 constexpr const char* kGuard = "refusing to listen beyond loopback without --tokens";
 
 client::testing::Finished serve(const std::vector<std::string>& args) {
-  std::vector<std::string> argv{AGDF_SERVER_BIN, "serve"};
+  std::vector<std::string> argv{AGDF_SERVER_BIN, "serve", "--no-store"};
   argv.insert(argv.end(), args.begin(), args.end());
   return run_to_end(argv, std::chrono::seconds(30));
 }
@@ -44,7 +45,7 @@ TEST(ListenGuard, InsecureListenAnywhereGetsPastTheGuard) {
   EXPECT_NE(flag.err.find("cannot listen"), std::string::npos) << flag.err;
 
   const auto variable =
-      run_to_end({AGDF_SERVER_BIN, "--listen", "192.0.2.1:0"}, std::chrono::seconds(30),
+      run_to_end({AGDF_SERVER_BIN, "--no-store", "--listen", "192.0.2.1:0"}, std::chrono::seconds(30),
                  {.env = {{"AGDF_INSECURE_LISTEN_ANYWHERE", "1"}}});
   EXPECT_EQ(variable.err.find(kGuard), std::string::npos) << variable.err;
 }

@@ -10,6 +10,7 @@ agdf_test_program(auth_tests
     auth/auth_fixture.cpp
     auth/token_command_test.cpp
     auth/rpc_rights_test.cpp
+    auth/worker_rights_test.cpp
     auth/ownership_test.cpp
     auth/listen_guard_test.cpp
     auth/log_secrecy_test.cpp

@@ -199,7 +199,7 @@ TEST_F(Tls, ABrokenFileOnSighupKeepsTheCurrentCertificates) {
 
 TEST_F(Tls, AKeyThatDoesNotMatchTheCertificateStopsTheStart) {
   const auto result =
-      run_to_end({AGDF_SERVER_BIN, "--listen", "127.0.0.1:0", "--tls-cert",
+      run_to_end({AGDF_SERVER_BIN, "--no-store", "--listen", "127.0.0.1:0", "--tls-cert",
                   pki().path("server.crt"), "--tls-key", pki().path("other-server.key")},
                  std::chrono::seconds(30));
   EXPECT_EQ(result.exit_code, 1);

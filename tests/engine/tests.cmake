@@ -16,4 +16,4 @@ agdf_test_program(engine_tests
     engine/policies_test.cpp
     engine/time_slicing_test.cpp
     engine/bounds_test.cpp
-  LIBS agdf::engine)
+  LIBS agdf::engine agdf::nodes)

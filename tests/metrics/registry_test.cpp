@@ -143,14 +143,11 @@ TEST(WorkerMetrics, CountWorkersAndCallsInFlightPerFunction) {
   workers.worker_connected();
   workers.worker_connected();
   workers.worker_disconnected();
-  {
-    auto first = workers.call_started("py.enrich");
-    auto second = workers.call_started("py.enrich");
-    EXPECT_EQ(metrics.worker_calls_in_flight.with({"py.enrich"}).value(), 2);
-    first.finish();
-    first.finish();
-    EXPECT_EQ(metrics.worker_calls_in_flight.with({"py.enrich"}).value(), 1);
-  }
+  workers.calls_in_flight("py.enrich", +2);
+  EXPECT_EQ(metrics.worker_calls_in_flight.with({"py.enrich"}).value(), 2);
+  workers.calls_in_flight("py.enrich", -1);
+  EXPECT_EQ(metrics.worker_calls_in_flight.with({"py.enrich"}).value(), 1);
+  workers.calls_in_flight("py.enrich", -1);
   EXPECT_EQ(metrics.worker_calls_in_flight.with({"py.enrich"}).value(), 0);
   const std::string text = registry.render();
   EXPECT_NE(text.find("agdf_workers_connected 1\n"), std::string::npos);

@@ -7,4 +7,5 @@ agdf_test_program(nodes_tests
     nodes/json_text_test.cpp
     nodes/hostile_config_test.cpp
     nodes/offload_cancel_test.cpp
-  LIBS agdf::engine)
+    nodes/catalog_test.cpp
+  LIBS agdf::engine agdf::nodes)

@@ -12,14 +12,24 @@ constexpr std::array kRpcRights{
     RpcRight{"CancelRun", Right::cancel_own}, RpcRight{"SubmitAndWatch", Right::submit},
 };
 
+constexpr std::array kWorkerRpcRights{
+    RpcRight{"AgdfWorkers.Connect", Right::register_functions},
+};
+
 }  // namespace
 
 std::span<const RpcRight> rpc_rights() noexcept {
   return kRpcRights;
 }
 
+std::span<const RpcRight> worker_rpc_rights() noexcept {
+  return kWorkerRpcRights;
+}
+
 std::optional<Right> required_right(std::string_view rpc) noexcept {
   for (const auto& row : kRpcRights)
+    if (row.rpc == rpc) return row.right;
+  for (const auto& row : kWorkerRpcRights)
     if (row.rpc == rpc) return row.right;
   return std::nullopt;
 }

@@ -219,7 +219,9 @@ asio::awaitable<Reply> Api::submit_run(const Request& request, const std::string
 
 Reply Api::functions(const Request& request) const {
   OrderedJson functions = OrderedJson::array();
-  for (const FunctionDef* def : backend_.functions.list())
+  // The daemon's functions now (worker functions come and go), as ListFunctions lists them.
+  const std::shared_ptr<const Registry> hosted = backend_.requests.functions();
+  for (const FunctionDef* def : hosted->list())
     functions.push_back(client::function_to_json(service::to_proto(*def)));
   return json_reply(request.message, 200, {{"functions", std::move(functions)}});
 }

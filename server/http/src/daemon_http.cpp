@@ -21,7 +21,7 @@ DaemonHttp::~DaemonHttp() {
 
 void DaemonHttp::add_interceptors(service::InterceptorFactories& factories) {
   factories.push_back(std::make_unique<metrics::GrpcMetricsFactory>(
-      metrics_, std::vector<std::string>{"agdf.v1.Agdf", "grpc.health.v1.Health"}));
+      metrics_, std::vector<std::string>{"agdf.v1.Agdf", "agdf.v1.AgdfWorkers", "grpc.health.v1.Health"}));
 }
 
 void DaemonHttp::attach(service::RunManager& runs) {

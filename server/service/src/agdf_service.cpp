@@ -43,12 +43,8 @@ v1::ListFunctionsResponse list_functions(const Registry& registry) {
 
 }  // namespace
 
-AgdfService::AgdfService(const Registry& registry, RunRequests& requests,
-                         const auth::CallAuthenticator* auth)
-    : requests_(requests),
-      runs_(requests.runs()),
-      auth_(auth ? *auth : anonymous_),
-      functions_(list_functions(registry)) {}
+AgdfService::AgdfService(RunRequests& requests, const auth::CallAuthenticator* auth)
+    : requests_(requests), runs_(requests.runs()), auth_(auth ? *auth : anonymous_) {}
 
 auth::Admission AgdfService::admit(const grpc::CallbackServerContext& context,
                                    std::string_view rpc) const {
@@ -62,7 +58,7 @@ grpc::ServerUnaryReactor* AgdfService::ListFunctions(grpc::CallbackServerContext
                                                      v1::ListFunctionsResponse* response) {
   return answer(context, [&] {
     if (auto caller = admit(*context, "ListFunctions"); !caller) return caller.status;
-    *response = functions_;
+    *response = list_functions(*requests_.functions());
     return grpc::Status::OK;
   });
 }
@@ -87,15 +83,15 @@ grpc::ServerUnaryReactor* AgdfService::SubmitRun(grpc::CallbackServerContext* co
   auto* reactor = context->DefaultReactor();
   try {
     // Answered once the run is durable: from the history's writer, or at once.
-    requests_.submit(*request, caller.principal->name,
-                     [reactor, response](grpc::Status status, const Submission& submission) {
-                       if (status.ok()) {
-                         response->set_run_id(submission.run->id());
-                         response->set_state(submission.queued ? v1::RUN_STATE_QUEUED
-                                                               : v1::RUN_STATE_RUNNING);
-                       }
-                       reactor->Finish(std::move(status));
-                     });
+    requests_.submit(
+        *request, caller.principal->name,
+        [reactor, response](grpc::Status status, const Submission& submission) {
+          if (status.ok()) {
+            response->set_run_id(submission.run->id());
+            response->set_state(submission.queued ? v1::RUN_STATE_QUEUED : v1::RUN_STATE_RUNNING);
+          }
+          reactor->Finish(std::move(status));
+        });
   } catch (const std::exception& e) {
     log(LogLevel::error, "request failed", {{"error", e.what()}});
     reactor->Finish({grpc::StatusCode::INTERNAL, valid_utf8(e.what())});

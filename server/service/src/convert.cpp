@@ -187,6 +187,10 @@ v1::FunctionInfo to_proto(const FunctionDef& def) {
     k->set_example_json(to_json_text(key.example));
     k->set_required(key.required);
   }
+  if (def.workers) {
+    info.set_remote(true);
+    for (const std::string& worker : *def.workers) info.add_workers(valid_utf8(worker));
+  }
   return info;
 }
 

@@ -21,9 +21,11 @@
 
 #include "agdf/engine/engine.hpp"
 #include "agdf/nodes/builtin.hpp"
-#include "agdf/nodes/registry.hpp"
+#include "agdf/nodes/catalog.hpp"
 #include "agdf/service/agdf_service.hpp"
 #include "agdf/service/log.hpp"
+#include "agdf/workers/supervisor.hpp"
+#include "agdf/workers/worker_hub.hpp"
 #include "daemon_security.hpp"
 #include "run_recovery.hpp"
 
@@ -83,6 +85,20 @@ bool drain_runs(RunManager& runs, std::chrono::milliseconds grace) {
   return false;
 }
 
+void log_worker_event(const workers::WorkerLogEvent& event) {
+  std::vector<LogField> fields;
+  for (const auto& [key, value] : event.fields) fields.emplace_back(key, value);
+  log(event.warning ? LogLevel::warn : LogLevel::info, event.message, fields);
+}
+
+std::string loopback_address(const std::string& address) {
+  auto colon = address.rfind(':');
+  std::string host = address.substr(0, colon);
+  if (host == "0.0.0.0" || host.empty()) host = "127.0.0.1";
+  if (host == "[::]") host = "[::1]";
+  return host + address.substr(colon);
+}
+
 }  // namespace
 
 int run_daemon(const DaemonOptions& options, std::span<DaemonComponent* const> components) {
@@ -102,8 +118,9 @@ int run_daemon(const DaemonOptions& options, std::span<DaemonComponent* const> c
     }
   }
 
-  Registry registry;
-  register_builtin_nodes(registry);
+  Registry builtins;
+  register_builtin_nodes(builtins);
+  Catalog catalog(builtins);
 
   asio::io_context io(static_cast<int>(threads));
   auto work = asio::make_work_guard(io);
@@ -118,20 +135,28 @@ int run_daemon(const DaemonOptions& options, std::span<DaemonComponent* const> c
   };
 
   engine::Engine engine(io.get_executor(), blocking.get_executor());
+  // After the io_context: calls of worker functions hold timers of its strands.
+  workers::WorkerEvents* worker_events = nullptr;
+  for (DaemonComponent* component : components)
+    if (!worker_events) worker_events = component->worker_events();
+  agdf::workers::WorkerHub hub(catalog, options.workers, io.get_executor(), log_worker_event,
+                               security->auth.get(), worker_events);
   RunHooks* hooks = nullptr;
   for (DaemonComponent* component : components)
     if (!hooks) hooks = component->run_hooks();
   std::optional<RunManager> runs(std::in_place, engine, options.limits, history.get(), hooks);
   for (DaemonComponent* component : components) component->attach(*runs);
-  RunRequests requests(registry, *runs, options.data_dir,
-                       {options.request_limits, security->egress}, history.get());
-  AgdfService service(registry, requests, security->auth.get());
+  RunRequests requests(
+      catalog, [&hub](auto plan) { return hub.pipeline(std::move(plan)); }, *runs, options.data_dir,
+      {options.request_limits, security->egress}, history.get());
+  AgdfService service(requests, security->auth.get());
   auto stop_components = [&] {
     for (DaemonComponent* component : components) component->stop();
   };
   if (history) {
     try {
-      recover_runs(*history, *runs, registry, requests.validation_context());
+      // Only the built-ins exist yet: a queued run naming worker functions fails, saying so.
+      recover_runs(*history, *runs, *catalog.snapshot(), requests.validation_context());
     } catch (const store::StoreError& e) {
       log(LogLevel::error, "cannot restore the run history", {{"error", e.what()}});
       runs.reset();
@@ -149,6 +174,7 @@ int run_daemon(const DaemonOptions& options, std::span<DaemonComponent* const> c
   builder.SetMaxReceiveMessageSize(
       static_cast<int>(std::min<std::size_t>(options.request_limits.max_message_bytes, INT_MAX)));
   builder.RegisterService(&service);
+  builder.RegisterService(&hub.service());
   InterceptorFactories interceptors;
   for (DaemonComponent* component : components) component->add_interceptors(interceptors);
   if (!interceptors.empty()) builder.experimental().SetInterceptorCreators(std::move(interceptors));
@@ -174,7 +200,9 @@ int run_daemon(const DaemonOptions& options, std::span<DaemonComponent* const> c
        {"state_dir",
         history ? options.history.state_dir.string() : std::string("none (--no-store)")}});
   security->log_exposure(address);
-  const DaemonContext context{registry, *runs, options.data_dir, requests, security->auth.get()};
+  // Components list the daemon's functions through `requests` (live); `builtins` are the
+  // fixed ones.
+  const DaemonContext context{builtins, *runs, options.data_dir, requests, security->auth.get()};
   for (DaemonComponent* component : components) {
     std::string error;
     if (component->start(context, error)) continue;
@@ -187,6 +215,11 @@ int run_daemon(const DaemonOptions& options, std::span<DaemonComponent* const> c
     stop_threads();
     return 1;
   }
+  std::optional<agdf::workers::WorkerSupervisor> supervisor;
+  if (!options.worker_commands.empty())
+    supervisor.emplace(agdf::workers::SupervisorOptions{options.worker_commands,
+                                                        loopback_address(address),
+                                                        std::chrono::seconds(5), log_worker_event});
 
   int signal = wait_for_signal(signals);
   for (; signal == SIGHUP; signal = wait_for_signal(signals)) security->reload();
@@ -199,6 +232,9 @@ int run_daemon(const DaemonOptions& options, std::span<DaemonComponent* const> c
   server->GetHealthCheckService()->SetServingStatus(false);
   for (DaemonComponent* component : components) component->on_shutdown();
   const bool runs_stopped = drain_runs(*runs, options.grace_period);
+  // Workers are stopped once no run needs them any more.
+  if (supervisor) supervisor->stop();
+  hub.close_all();
   if (!service.open_watches().wait_none(std::chrono::steady_clock::now() + kWatchersDeadline))
     log(LogLevel::warn, "watchers still reading, cutting them off",
         {{"watchers", service.open_watches().open()}});

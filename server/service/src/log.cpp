@@ -1,6 +1,7 @@
 #include "agdf/service/log.hpp"
 
 #include <unistd.h>
+#include "agdf/v1/unix_time.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -70,15 +71,7 @@ void append_value(std::string& line, std::string_view value) {
 
 std::string timestamp() {
   using namespace std::chrono;
-  auto now = system_clock::now();
-  std::time_t seconds = system_clock::to_time_t(now);
-  auto millis = duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char buf[32];
-  std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &utc);
-  std::snprintf(buf + n, sizeof buf - n, ".%03dZ", static_cast<int>(millis));
-  return buf;
+  return v1::utc_time(duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
 }
 
 }  // namespace
@@ -99,6 +92,10 @@ bool log_enabled(LogLevel level) {
 }
 
 void log(LogLevel level, std::string_view message, std::initializer_list<LogField> fields) {
+  log(level, message, std::span<const LogField>(fields.begin(), fields.size()));
+}
+
+void log(LogLevel level, std::string_view message, std::span<const LogField> fields) {
   if (!log_enabled(level)) return;
   std::string line = "ts=" + timestamp() + " level=";
   line += level_name(level);

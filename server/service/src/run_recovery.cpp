@@ -9,16 +9,6 @@
 
 namespace agdf::service {
 
-std::string utc_time(std::int64_t unix_ms) {
-  const std::time_t seconds = static_cast<std::time_t>(unix_ms / 1000);
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char buf[40];
-  const std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  std::snprintf(buf + n, sizeof buf - n, ".%03dZ", static_cast<int>(unix_ms % 1000));
-  return buf;
-}
-
 std::string interruption_failure(std::int64_t last_alive_unix_ms, std::int64_t now_unix_ms) {
   std::string failure = "interrupted: the daemon stopped while the run was running (";
   failure += last_alive_unix_ms > 0 ? "last sign of life " + utc_time(last_alive_unix_ms)

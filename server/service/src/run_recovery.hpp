@@ -9,6 +9,7 @@
 
 #include "agdf/nodes/registry.hpp"
 #include "agdf/service/run_history.hpp"
+#include "agdf/v1/unix_time.hpp"
 #include "agdf/service/run_manager.hpp"
 #include "agdf/store/run_store.hpp"
 
@@ -34,7 +35,6 @@ std::string interruption_failure(std::int64_t last_alive_unix_ms, std::int64_t n
 void recover_runs(RunHistory& history, RunManager& runs, const Registry& registry,
                   const ValidationContext& context);
 
-/// "2026-11-30T21:17:53.123Z".
-std::string utc_time(std::int64_t unix_ms);
+using v1::utc_time;
 
 }  // namespace agdf::service

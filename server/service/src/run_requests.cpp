@@ -37,13 +37,31 @@ grpc::Status unknown_run(const std::string& id) {
 
 RunRequests::RunRequests(const Registry& registry, RunManager& runs, std::filesystem::path data_dir,
                          RequestGuards guards, RunHistory* history)
-    : registry_(registry),
+    : registry_(&registry),
+      catalog_(nullptr),
       runs_(runs),
       data_dir_(std::move(data_dir)),
       limits_(guards.limits),
       validation_context_{data_dir_, std::move(guards.egress)},
       principal_runs_(std::make_shared<limits::PrincipalRuns>(limits_.max_runs_per_principal)),
       history_(history) {}
+
+RunRequests::RunRequests(const Catalog& catalog, PlanHook plan_hook, RunManager& runs,
+                         std::filesystem::path data_dir, RequestGuards guards, RunHistory* history)
+    : registry_(nullptr),
+      catalog_(&catalog),
+      plan_hook_(std::move(plan_hook)),
+      runs_(runs),
+      data_dir_(std::move(data_dir)),
+      limits_(guards.limits),
+      validation_context_{data_dir_, std::move(guards.egress)},
+      principal_runs_(std::make_shared<limits::PrincipalRuns>(limits_.max_runs_per_principal)),
+      history_(history) {}
+
+std::shared_ptr<const Registry> RunRequests::functions() const {
+  if (catalog_) return catalog_->snapshot();
+  return std::shared_ptr<const Registry>(std::shared_ptr<const Registry>(), registry_);
+}
 
 engine::Validation RunRequests::validate(const v1::GraphDefinition& definition) const {
   if (auto problem = limits::graph_bytes_problem(definition.ByteSizeLong(), limits_)) {
@@ -52,7 +70,7 @@ engine::Validation RunRequests::validate(const v1::GraphDefinition& definition) 
     return refused;
   }
   const engine::ParsedGraph parsed = to_parsed_graph(definition);
-  engine::Validation validation = engine::validate(parsed, registry_, validation_context_);
+  engine::Validation validation = engine::validate(parsed, *functions(), validation_context_);
   auto add = [&](engine::Problems more) {
     for (auto& problem : more) validation.problems.push_back(std::move(problem));
   };
@@ -73,7 +91,7 @@ void RunRequests::submit(const v1::SubmitRunRequest& request, const std::string&
   engine::RunRequest run_request = to_run_request(request);
   engine::Problems over;
   if (run_request.graph.spec) over = limits::check_graph(*run_request.graph.spec, limits_);
-  auto checked = engine::validate_run(std::move(run_request), registry_, validation_context_);
+  auto checked = engine::validate_run(std::move(run_request), *functions(), validation_context_);
   if (checked.run)
     for (auto& problem : limits::check_plan(*checked.run->plan, limits_))
       over.push_back(std::move(problem));
@@ -82,6 +100,7 @@ void RunRequests::submit(const v1::SubmitRunRequest& request, const std::string&
     return refuse({grpc::StatusCode::INVALID_ARGUMENT, status_message(checked.problems)},
                   "invalid");
   }
+  if (plan_hook_) checked.run->plan = plan_hook_(std::move(checked.run->plan));
   if (auto refused = principal_runs_->try_add(principal))
     return refuse({grpc::StatusCode::RESOURCE_EXHAUSTED, *refused}, "principal_limit");
   // The request as the client sent it is what the history keeps.

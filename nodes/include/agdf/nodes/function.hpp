@@ -81,6 +81,9 @@ struct FunctionDef {
   std::vector<ConfigKey> config_keys;
   std::function<Prepared(const Json& config)> prepare;
   std::function<Prepared(const Json& config, const ValidationContext& context)> prepare_in;
+  /// Set for a function that worker processes serve rather than the daemon's own code:
+  /// the names of the workers serving it now (empty while its calls wait for one).
+  std::optional<std::vector<std::string>> workers;
 };
 
 /// Builds a FunctionDef whose body ignores config beyond what `prepare` parsed; a

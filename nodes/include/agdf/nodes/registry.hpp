@@ -3,6 +3,7 @@
 /// nothing relies on static initialisers, which a linker may silently drop.
 
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,12 +12,20 @@
 
 namespace agdf {
 
+/// A plain value: copying a Registry is cheap (the functions are shared, immutable), so
+/// a Catalog can hand out snapshots.
 class Registry {
  public:
   /// Adds a function. A second function with the same name is a programming error.
   void add(FunctionDef def);
 
-  /// The function called `name`, or nullptr.
+  /// Adds a function, or replaces the one with the same name.
+  void put(FunctionDef def);
+
+  /// Removes the function called `name`; false when there is none.
+  bool remove(std::string_view name);
+
+  /// The function called `name`, or nullptr. Valid as long as this Registry is.
   const FunctionDef* find(std::string_view name) const;
 
   /// Every function, sorted by name.
@@ -28,7 +37,7 @@ class Registry {
                    const ValidationContext& context = {}) const;
 
  private:
-  std::map<std::string, FunctionDef, std::less<>> functions_;
+  std::map<std::string, std::shared_ptr<const FunctionDef>, std::less<>> functions_;
 };
 
 }  // namespace agdf

@@ -20,7 +20,10 @@ struct RpcRight {
 /// principal's run also needs cancel_any, which the handler checks against the run.
 std::span<const RpcRight> rpc_rights() noexcept;
 
-/// The right `rpc` needs; nullopt for an RPC not in the table (refused).
+/// The RPCs of agdf.v1.AgdfWorkers (as "AgdfWorkers.Connect") and the rights they need.
+std::span<const RpcRight> worker_rpc_rights() noexcept;
+
+/// The right `rpc` needs (either table); nullopt for an RPC in neither (refused).
 std::optional<Right> required_right(std::string_view rpc) noexcept;
 
 }  // namespace agdf::auth

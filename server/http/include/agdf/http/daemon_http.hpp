@@ -9,6 +9,7 @@
 #include "agdf/metrics/daemon_metrics.hpp"
 #include "agdf/metrics/registry.hpp"
 #include "agdf/metrics/service_metrics.hpp"
+#include "agdf/metrics/worker_metrics.hpp"
 #include "agdf/service/daemon_component.hpp"
 
 namespace agdf::http {
@@ -20,6 +21,7 @@ class DaemonHttp final : public service::DaemonComponent {
   ~DaemonHttp() override;
 
   service::RunHooks* run_hooks() override { return &hooks_; }
+  workers::WorkerEvents* worker_events() override { return &workers_; }
   /// Observes every run for metrics and reads runs running and queued when scraped.
   void attach(service::RunManager& runs) override;
   void add_interceptors(service::InterceptorFactories& factories) override;
@@ -36,6 +38,19 @@ class DaemonHttp final : public service::DaemonComponent {
   metrics::Registry registry_;
   metrics::DaemonMetrics metrics_;
   metrics::ServiceMetrics hooks_;
+  /// The worker hub's events as agdf_workers_connected and agdf_worker_calls_in_flight.
+  class WorkerCounts final : public workers::WorkerEvents {
+   public:
+    explicit WorkerCounts(metrics::DaemonMetrics& metrics) : counts_(metrics) {}
+    void worker_connected() override { counts_.worker_connected(); }
+    void worker_disconnected() override { counts_.worker_disconnected(); }
+    void calls_at_workers(const std::string& function, int delta) override {
+      counts_.calls_in_flight(function, delta);
+    }
+
+   private:
+    metrics::WorkerMetrics counts_;
+  } workers_{metrics_};
   std::unique_ptr<HttpServer> server_;
 };
 

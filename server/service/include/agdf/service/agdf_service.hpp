@@ -6,7 +6,6 @@
 #include <string_view>
 
 #include "agdf/auth/call_auth.hpp"
-#include "agdf/nodes/registry.hpp"
 #include "agdf/service/run_manager.hpp"
 #include "agdf/service/run_requests.hpp"
 #include "agdf/service/stream_count.hpp"
@@ -17,9 +16,9 @@ namespace agdf::service {
 class AgdfService final : public v1::Agdf::CallbackService {
  public:
   /// Every call is checked by `auth` (null: every caller is the anonymous admin, a daemon
-  /// without tokens), then answered through `requests`.
-  AgdfService(const Registry& registry, RunRequests& requests,
-              const auth::CallAuthenticator* auth = nullptr);
+  /// without tokens), then answered through `requests`. ListFunctions reads the functions
+  /// afresh on each call: worker functions come and go while the daemon runs.
+  explicit AgdfService(RunRequests& requests, const auth::CallAuthenticator* auth = nullptr);
 
   grpc::ServerUnaryReactor* ListFunctions(grpc::CallbackServerContext* context,
                                           const v1::ListFunctionsRequest* request,
@@ -55,7 +54,6 @@ class AgdfService final : public v1::Agdf::CallbackService {
   RunManager& runs_;
   const auth::CallAuthenticator anonymous_;
   const auth::CallAuthenticator& auth_;
-  const v1::ListFunctionsResponse functions_;
   StreamCount open_watches_;
 };
 

@@ -13,6 +13,7 @@
 #include "agdf/service/run_history.hpp"
 #include "agdf/service/daemon_component.hpp"
 #include "agdf/service/run_manager.hpp"
+#include "agdf/workers/worker_options.hpp"
 
 namespace agdf::service {
 
@@ -33,6 +34,9 @@ struct DaemonOptions {
   /// internet (CIDRs, addresses, host names).
   std::vector<std::string> http_allow;
   limits::RequestLimits request_limits;
+  workers::WorkerOptions workers;
+  /// Worker commands the daemon starts, restarts and stops (`--worker`).
+  std::vector<std::string> worker_commands;
   HistoryOptions history;
 };
 

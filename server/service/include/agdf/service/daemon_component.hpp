@@ -12,6 +12,7 @@
 #include "agdf/auth/call_auth.hpp"
 #include "agdf/nodes/registry.hpp"
 #include "agdf/service/run_hooks.hpp"
+#include "agdf/workers/worker_events.hpp"
 
 namespace agdf::service {
 
@@ -38,6 +39,8 @@ class DaemonComponent {
 
   /// Hooks the run manager should report to (the first component's that has some).
   virtual RunHooks* run_hooks() { return nullptr; }
+  /// What the worker hub should report to (the first component's that has some).
+  virtual workers::WorkerEvents* worker_events() { return nullptr; }
   /// The run manager exists and has no run yet: add observers to it.
   virtual void attach(RunManager& runs) { (void)runs; }
   /// Interceptors to add to the gRPC server.

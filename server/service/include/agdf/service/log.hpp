@@ -4,6 +4,7 @@
 
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -32,5 +33,7 @@ struct LogField {
 
 /// Writes `ts=... level=... msg="..." key=value ...`; values with spaces or quotes are quoted.
 void log(LogLevel level, std::string_view message, std::initializer_list<LogField> fields = {});
+/// The same, with fields made at run time.
+void log(LogLevel level, std::string_view message, std::span<const LogField> fields);
 
 }  // namespace agdf::service

@@ -15,6 +15,7 @@
 #include "agdf/engine/validate.hpp"
 #include "agdf/limits/principal_runs.hpp"
 #include "agdf/limits/request_limits.hpp"
+#include "agdf/nodes/catalog.hpp"
 #include "agdf/nodes/egress_policy.hpp"
 #include "agdf/nodes/registry.hpp"
 #include "agdf/service/run_history.hpp"
@@ -31,6 +32,11 @@ struct RequestGuards {
   std::shared_ptr<const EgressPolicy> egress;
 };
 
+/// Adjusts a validated plan before it runs (the worker hub pipelines calls of
+/// worker-served functions); the identity when unset.
+using PlanHook =
+    std::function<std::shared_ptr<const engine::Plan>(std::shared_ptr<const engine::Plan>)>;
+
 class RunRequests {
  public:
   /// How a submission ended: OK with the accepted run, or the status refusing it.
@@ -39,6 +45,14 @@ class RunRequests {
   /// `history` may be null (the daemon keeps runs in memory only).
   RunRequests(const Registry& registry, RunManager& runs, std::filesystem::path data_dir,
               RequestGuards guards = {}, RunHistory* history = nullptr);
+  /// The same over a live catalog: validation and functions() read it afresh each time
+  /// (worker functions come and go); `plan_hook` adjusts each accepted run's plan.
+  RunRequests(const Catalog& catalog, PlanHook plan_hook, RunManager& runs,
+              std::filesystem::path data_dir, RequestGuards guards = {},
+              RunHistory* history = nullptr);
+
+  /// The functions now (ListFunctions); a snapshot that stays valid.
+  std::shared_ptr<const Registry> functions() const;
 
   /// Every problem of a graph: validation's own, then this daemon's limits.
   engine::Validation validate(const v1::GraphDefinition& definition) const;
@@ -47,8 +61,7 @@ class RunRequests {
   /// it against its limit until the run ends. `answer` hears the outcome once the run is
   /// durable (INVALID_ARGUMENT lists every problem; RESOURCE_EXHAUSTED when full;
   /// UNAVAILABLE while shutting down or when it cannot be stored).
-  void submit(const v1::SubmitRunRequest& request, const std::string& principal,
-              Answer answer);
+  void submit(const v1::SubmitRunRequest& request, const std::string& principal, Answer answer);
 
   /// GetRun: the run's RunInfo, from memory or the history, or NOT_FOUND.
   grpc::Status get_run(const std::string& run_id, v1::RunInfo& response) const;
@@ -64,7 +77,9 @@ class RunRequests {
   const ValidationContext& validation_context() const noexcept { return validation_context_; }
 
  private:
-  const Registry& registry_;
+  const Registry* const registry_;  ///< fixed functions, or
+  const Catalog* const catalog_;    ///< the live ones
+  const PlanHook plan_hook_;
   RunManager& runs_;
   const std::filesystem::path data_dir_;
   const limits::RequestLimits limits_;
