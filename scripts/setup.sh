@@ -19,6 +19,9 @@ packages=(
 
 # Only the tests need these; `setup.sh --build-only` (the container's build stage) skips them.
 test_packages=(
+  # libFuzzer targets and the sanitizer build (scripts/fuzz.sh, scripts/sanitize.sh)
+  clang-16 libclang-rt-16-dev
+  llvm-16  # llvm-symbolizer-16: sanitizer and fuzzer reports with file and line
   # issue 14: the /metrics tests (promtool check metrics, a real Prometheus scraping the daemon)
   prometheus
   # issue 14: the dashboard driven in headless Chromium through Selenium (/usr/bin/python3)

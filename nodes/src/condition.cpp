@@ -1,7 +1,12 @@
 #include "agdf/nodes/condition.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <variant>
+
+#include "agdf/nodes/json_text.hpp"
+#include "agdf/nodes/limits.hpp"
+#include "agdf/nodes/quote.hpp"
 
 namespace agdf {
 
@@ -22,7 +27,8 @@ namespace {
 constexpr const char* kOps[] = {"==", "!=", "<",      "<=",       ">",
                                 ">=", "in", "not_in", "contains", "exists"};
 
-/// Parses "a.b[0].c"; returns nullopt when it does not parse.
+/// Parses "a.b[0].c"; returns nullopt when it does not parse (an index too large for
+/// size_t included).
 std::optional<std::vector<PathStep>> parse_path(const std::string& text) {
   std::vector<PathStep> steps;
   std::size_t i = 0;
@@ -41,10 +47,12 @@ std::optional<std::vector<PathStep>> parse_path(const std::string& text) {
     } else if (text[i] == '[') {
       std::size_t close = text.find(']', i);
       if (close == std::string::npos || close == i + 1) return std::nullopt;
-      std::string digits = text.substr(i + 1, close - i - 1);
-      if (!std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
-        return std::nullopt;
-      steps.emplace_back(static_cast<std::size_t>(std::stoull(digits)));
+      const char* first = text.data() + i + 1;
+      const char* last = text.data() + close;
+      std::size_t index = 0;
+      auto [end, error] = std::from_chars(first, last, index);
+      if (error != std::errc() || end != last) return std::nullopt;
+      steps.emplace_back(index);
       i = close + 1;
     } else {
       return std::nullopt;
@@ -94,7 +102,7 @@ bool contains(const Json& haystack, const Json& needle) {
 bool compare(const Condition::Node& node, const Item& item) {
   const Json* field = resolve(item, node.path);
   const std::string& op = node.op;
-  if (op == "exists") return (field != nullptr) == (node.value.is_null() || node.value == true);
+  if (op == "exists") return field != nullptr;
   if (field == nullptr) return op == "!=" || op == "not_in";
   if (op == "==") return *field == node.value;
   if (op == "!=") return *field != node.value;
@@ -123,7 +131,19 @@ bool evaluate(const Condition::Node& node, const Item& item) {
 }  // namespace
 
 struct ConditionParser {
+  /// Enough to show what is wrong; a condition of a million bad parts is not listed whole.
+  static constexpr std::size_t kMaxProblems = 20;
+
   std::vector<std::string>& problems;
+  bool gave_up = false;
+
+  bool give_up() {
+    if (problems.size() >= kMaxProblems && !gave_up) {
+      problems.push_back("... and more problems in this condition");
+      gave_up = true;
+    }
+    return gave_up;
+  }
 
   static Condition make(std::shared_ptr<const Condition::Node> root, const Json& source) {
     Condition c;
@@ -132,10 +152,19 @@ struct ConditionParser {
     return c;
   }
 
-  std::shared_ptr<const Condition::Node> parse(const Json& j) {
+  /// `depth` counts enclosing all/any/not: bounded, so neither parsing nor evaluating a
+  /// condition recurses more than kMaxJsonDepth deep whatever the client sent.
+  std::shared_ptr<const Condition::Node> parse(const Json& j, std::size_t depth = 1) {
     auto node = std::make_shared<Condition::Node>();
+    if (give_up()) return node;
+    if (depth > kMaxJsonDepth) {
+      problems.push_back("conditions nest deeper than " + std::to_string(kMaxJsonDepth) +
+                         " levels of all/any/not");
+      gave_up = true;
+      return node;
+    }
     if (!j.is_object()) {
-      problems.push_back("a condition must be an object, got " + j.dump());
+      problems.push_back("a condition must be an object, got " + shorten_json(j));
       return node;
     }
     if (j.size() == 1 && (j.contains("all") || j.contains("any"))) {
@@ -146,24 +175,29 @@ struct ConditionParser {
         problems.push_back(std::string("'") + (all ? "all" : "any") +
                            "' needs a non-empty array of conditions");
       else
-        for (const Json& c : list) node->children.push_back(parse(c));
+        for (const Json& c : list) {
+          node->children.push_back(parse(c, depth + 1));
+          if (gave_up) break;
+        }
       return node;
     }
     if (j.size() == 1 && j.contains("not")) {
       node->kind = Condition::Node::Kind::negate;
-      node->children.push_back(parse(j.at("not")));
+      node->children.push_back(parse(j.at("not"), depth + 1));
       return node;
     }
-    for (const auto& [key, value] : j.items())
+    for (const auto& [key, value] : j.items()) {
       if (key != "field" && key != "op" && key != "value")
-        problems.push_back("unknown key '" + key + "' in condition " + j.dump());
+        problems.push_back("unknown key " + quote(key) + " in condition " + shorten_json(j));
+      if (give_up()) return node;
+    }
     if (auto it = j.find("field"); it != j.end()) {
       if (!it->is_string())
         problems.push_back("a condition's field must be a string path");
       else if (auto path = parse_path(it->get<std::string>()))
         node->path = std::move(*path);
       else
-        problems.push_back("cannot parse field path '" + it->get<std::string>() + "'");
+        problems.push_back("cannot parse field path " + quote(it->get<std::string>()));
     }
     auto op = j.find("op");
     if (op == j.end() || !op->is_string()) {
@@ -172,19 +206,29 @@ struct ConditionParser {
     } else {
       node->op = op->get<std::string>();
       if (std::find(std::begin(kOps), std::end(kOps), node->op) == std::end(kOps))
-        problems.push_back("unknown op '" + node->op + "'");
+        problems.push_back("unknown op " + quote(node->op));
     }
     node->value = j.value("value", Json());
     if ((node->op == "in" || node->op == "not_in") && !node->value.is_array())
-      problems.push_back("op '" + node->op + "' needs an array value");
-    if (node->op != "exists" && !j.contains("value"))
-      problems.push_back("op '" + node->op + "' needs a value");
+      problems.push_back("op " + quote(node->op) + " needs an array value");
+    if (node->op == "exists" && j.contains("value"))
+      problems.push_back(
+          "op 'exists' takes no value (for a missing field write {\"not\": {\"field\": ..., "
+          "\"op\": \"exists\"}})");
+    else if (node->op != "exists" && !j.contains("value"))
+      problems.push_back("op " + quote(node->op) + " needs a value");
     return node;
   }
 };
 
 ParsedCondition parse_condition(const Json& source) {
   ParsedCondition out;
+  // Messages print parts of the condition and a Condition keeps a copy: both recurse.
+  if (!within_depth(source)) {
+    out.problems.push_back("the condition nests deeper than " + std::to_string(kMaxJsonDepth) +
+                           " levels");
+    return out;
+  }
   ConditionParser parser{out.problems};
   auto root = parser.parse(source);
   if (out.problems.empty()) out.condition = ConditionParser::make(std::move(root), source);

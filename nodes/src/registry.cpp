@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "agdf/nodes/quote.hpp"
+
 namespace agdf {
 
 Prepared bind_without_config(std::vector<Param> params, NodeBody body) {
@@ -60,7 +62,7 @@ Prepared Registry::prepare(const FunctionDef& def, const Json& config,
     bool known = false;
     for (const auto& k : def.config_keys) known = known || k.name == key;
     if (!known)
-      problems.push_back("unknown config key '" + key + "' for function '" + def.name + "'");
+      problems.push_back("unknown config key " + quote(key) + " for function '" + def.name + "'");
   }
   for (const auto& k : def.config_keys)
     if (k.required && !cfg.contains(k.name))

@@ -15,4 +15,5 @@ agdf_test_program(engine_tests
     engine/edge_behaviours_test.cpp
     engine/policies_test.cpp
     engine/time_slicing_test.cpp
+    engine/bounds_test.cpp
   LIBS agdf::engine agdf::nodes)

@@ -12,6 +12,8 @@ agdf_test_program(http_tests
     http/http_limits_test.cpp
     http/http_metrics_test.cpp
     http/http_tls_test.cpp
+    http/http_hostile_test.cpp
+    server/hostile_client.cpp
   LIBS agdf::http agdf::client agdf::proto OpenSSL::SSL OpenSSL::Crypto)
 target_compile_definitions(http_tests PRIVATE
   AGDF_SERVER_BIN="$<TARGET_FILE:agdf-server>"

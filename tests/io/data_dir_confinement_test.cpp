@@ -43,6 +43,17 @@ TEST_F(DataDirConfinement, DotDotIsRefusedAtValidation) {
   EXPECT_EQ(engine.problems(writer("a/../../escape.csv"), data.path()).size(), 1u);
 }
 
+TEST_F(DataDirConfinement, NulAndOtherControlCharactersAreRefusedAtValidation) {
+  // "a\0b" used to be accepted, cut at the NUL by the OS, and write the file "a".
+  EXPECT_EQ(engine.problems(writer(std::string("a\0b", 3)), data.path()),
+            (std::vector<std::string>{std::string("node 'w': config.path 'a\0b", 26) +
+                                      "' has a control character (byte 0) at offset 1"}));
+  for (const char* function : {"csv.read", "jsonl.read", "lines.read"})
+    EXPECT_EQ(engine.problems(reader(function, "x\ny"), data.path()).size(), 1u) << function;
+  EXPECT_EQ(engine.problems(writer("tab\there.csv"), data.path()).size(), 1u);
+  EXPECT_FALSE(fs::exists(data / "a"));
+}
+
 TEST_F(DataDirConfinement, AnAbsolutePathOutsideIsRefusedAtValidation) {
   for (const char* function : {"csv.read", "jsonl.read", "lines.read"})
     EXPECT_EQ(engine.problems(reader(function, "/etc/passwd"), data.path()),

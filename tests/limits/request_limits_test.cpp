@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "agdf/limits/principal_runs.hpp"
 #include "agdf/limits/request_limits.hpp"
 
@@ -86,6 +88,28 @@ TEST(RequestLimits, PreloadedItemsAreCountedOverEveryQueue) {
   EXPECT_EQ(messages(check_plan(plan, small())),
             std::vector<std::string>{"graph: the number of preloaded items, 5 is over the limit "
                                      "of 4 (--max-preloaded-items)"});
+}
+
+TEST(RequestLimits, ValuesPastTheFormatsBoundsAreValidationsToReport) {
+  // Validation says "must be at most 10000"; a limit repeating it, or adding such values
+  // into a per-run sum that wraps, would only confuse.
+  auto spec =
+      graph(3, std::numeric_limits<std::int64_t>::max(), std::numeric_limits<std::int64_t>::max());
+  EXPECT_TRUE(check_graph(spec, small()).empty());
+  EXPECT_TRUE(check_graph(graph(10'001), small()).empty());
+}
+
+TEST(RequestLimits, ANameTooLongToRepeatIsAnIndex) {
+  auto spec = graph(1, 5);
+  spec.nodes[0].name = std::string(100'000, 'n');
+  EXPECT_EQ(messages(check_graph(spec, small())),
+            (std::vector<std::string>{
+                "nodes[0]: max_tasks 5 is over the limit of 4 (--max-tasks-per-node)"}));
+  spec.nodes[0].name = std::string(200, 'n');
+  EXPECT_EQ(messages(check_graph(spec, small())),
+            (std::vector<std::string>{"node '" + std::string(64, 'n') +
+                                      "... (200 bytes)': max_tasks 5 is over the limit of 4 "
+                                      "(--max-tasks-per-node)"}));
 }
 
 TEST(PrincipalRuns, CountsEachPrincipalApartUpToTheLimit) {

@@ -197,9 +197,10 @@ TEST(Template, DefaultsFillWhatIsLeftOut) {
 }
 
 TEST(Template, ArgumentsThatAreNotStringsAreShownAndOtherBracesStay) {
-  auto config = j(R"({"params": ["x"], "template": "x={x} {other} {x"})");
+  auto config = j(R"({"params": ["x"], "template": "x={x} {other text} {x"})");
   auto r = feed("template", config, j(R"([3, [1, 2], {"$tuple": [{"$tuple": [1, "a"]}]}])"));
-  EXPECT_EQ(r.yields, (Items{"x=3 {other} {x", "x=[1,2] {other} {x", "x=(1, \"a\") {other} {x"}));
+  EXPECT_EQ(r.yields, (Items{"x=3 {other text} {x", "x=[1,2] {other text} {x",
+                             "x=(1, \"a\") {other text} {x"}));
 }
 
 TEST(Template, MismatchedArgumentsAreTypeErrors) {

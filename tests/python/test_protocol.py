@@ -128,18 +128,27 @@ class Protocol(DaemonTest):
     def test_an_item_that_is_not_json_fails_its_call_and_nothing_else(self):
         w = self.raw()
         self.assertEqual(w.register(function("raw_items", "x")).WhichOneof("kind"), "registered")
-        g = graph([node("source", "range", config={"stop": 1}), node("raw_items")],
+        g = graph([node("source", "range", config={"stop": 2}), node("raw_items")],
                   [("source", "raw_items")])
+        # Not JSON, and JSON nested far deeper than the daemon reads (it must not recurse).
+        bad = ["{not json", "[" * 200_000 + "]" * 200_000]
         with self.daemon.client() as c:
             run_id = c.submit(g)
-            work = w.receive().work
-            self.assertEqual((work.functions[0], work.args_json[0], work.nodes[0]),
-                             ("raw_items", "[0]", "raw_items"))
-            w.send(pb.WorkerMessage(results=pb.Results(outputs=[
-                pb.CallOutput(call_id=work.call_ids[0], items_json=["{not json"], done=True)])))
+            calls = []
+            while len(calls) < 2:
+                work = w.receive().work
+                calls += zip(work.call_ids, work.args_json, work.functions)
+            self.assertEqual([(args, f) for _, args, f in calls],
+                             [("[0]", "raw_items"), ("[1]", "raw_items")])
+            for (call_id, _, _), item in zip(calls, bad):
+                w.send(pb.WorkerMessage(results=pb.Results(outputs=[
+                    pb.CallOutput(call_id=call_id, items_json=[item], done=True)])))
             final = [e for e in c.watch(run_id) if e["type"] == "finished"][0]
-        self.assertEqual(final["exceptions"]["raw_items"],
-                         [{"type": "ProtocolError", "message": "worker 'raw' sent an item that is not JSON"}])
+        errors = final["exceptions"]["raw_items"]
+        self.assertEqual([e["type"] for e in errors], ["ProtocolError"] * 2)
+        self.assertTrue(errors[0]["message"].startswith(
+            "worker 'raw' sent an item that is not JSON: line 1, column 3: syntax error"), errors)
+        self.assertIn("nested deeper than", errors[1]["message"])
         self.assert_daemon_serves()
 
     def test_yields_beyond_the_window_are_a_protocol_error(self):

@@ -144,6 +144,27 @@ TEST(OneShotRunner, AFileThatIsNotJsonExitsTwo) {
   EXPECT_FALSE(r.err.empty());
 }
 
+TEST(OneShotRunner, AFieldPathWithAHugeIndexExitsTwoInsteadOfAborting) {
+  // std::stoull threw out of validation and `agdf-server run` aborted.
+  TempGraph graph(R"({"nodes": [{"name": "a", "function": "range", "config": {"stop": 2}},
+                                {"name": "b", "function": "discard"}],
+                      "edges": [{"from": "a", "to": "b",
+                                 "when": {"field": "a[99999999999999999999]", "op": "==", "value": 1}}]})");
+  auto r = run_process({kServer, "run", graph.path(), "--json"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("cannot parse field path 'a[99999999999999999999]'"), std::string::npos)
+      << r.err;
+}
+
+TEST(OneShotRunner, ASyntaxErrorSaysLineAndColumn) {
+  TempGraph graph("{\"nodes\": [\n  {\"name\": \"a\",, \"function\": \"echo\"}]}");
+  auto r = run_process({kServer, "run", graph.path()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("the graph is not valid JSON: line 2, column 16: syntax error"),
+            std::string::npos)
+      << r.err;
+}
+
 TEST(OneShotRunner, AMissingFileExitsTwo) {
   auto r = run_process({kServer, "run", (kExamples / "no_such_graph.json").string(), "--json"});
   EXPECT_EQ(r.exit_code, 2);

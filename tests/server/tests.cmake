@@ -17,6 +17,10 @@ agdf_test_program(server_tests
     server/history_helpers.cpp
     server/history_startup_test.cpp
     server/history_test.cpp
+    server/hostile_client.cpp
+    server/hostile_input_test.cpp
+    server/hostile_battery_test.cpp
+    server/limits_and_bounds_test.cpp
   LIBS agdf::service agdf::nodes agdf::proto)
 target_compile_definitions(server_tests PRIVATE
   AGDF_SERVER_BIN="$<TARGET_FILE:agdf-server>"

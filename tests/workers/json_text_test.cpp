@@ -65,10 +65,23 @@ TEST(JsonText, ParsesWhatParseReads) {
                          "12a"};
   for (const char* text : texts) {
     const Json expected = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-    const Json got = parse_json(text);
-    EXPECT_EQ(got.type(), expected.type()) << text;
-    if (!expected.is_discarded()) EXPECT_EQ(got, expected) << text;
+    const JsonRead got = parse_json(text);
+    EXPECT_EQ(got.error.has_value(), expected.is_discarded()) << text;
+    if (!expected.is_discarded()) {
+      EXPECT_EQ(got.value.type(), expected.type()) << text;
+      EXPECT_EQ(got.value, expected) << text;
+    }
   }
+}
+
+TEST(WorkerJsonText, AnItemNestedPastTheBoundIsRefusedNotRecursedInto) {
+  const std::string deep = std::string(200'000, '[') + std::string(200'000, ']');
+  const JsonRead got = parse_json(deep);
+  ASSERT_TRUE(got.error.has_value());
+  EXPECT_NE(got.error->to_string().find("nested deeper than"), std::string::npos)
+      << got.error->to_string();
+  EXPECT_FALSE(parse_json("{\"a\": 1, \"a\": 2}").error) << "data may repeat a key";
+  EXPECT_TRUE(parse_json("\"\xff\"").error) << "invalid UTF-8";
 }
 
 }  // namespace

@@ -63,9 +63,11 @@ def graph_definition(graph) -> pb.GraphDefinition:
     if isinstance(graph, pb.GraphDefinition):
         return graph
     if isinstance(graph, dict):  # tuples in it (config values, start arguments) stay tuples
-        return pb.GraphDefinition(graph_json=items.encode(graph, "the graph"))
+        return pb.GraphDefinition(graph_json=items.encode(graph, "the graph").encode())
     if isinstance(graph, (str, os.PathLike)):
-        with open(graph, encoding="utf-8") as f:
+        # The JSON fields are bytes on the wire: the daemon checks the file's UTF-8 itself
+        # and names the offset of a bad byte.
+        with open(graph, "rb") as f:
             return pb.GraphDefinition(graph_json=f.read())
     raise TypeError(f"a graph is a dict or a graph file path, not {type(graph).__name__}")
 
@@ -75,7 +77,7 @@ def submit_request(graph, *, start_nodes=None, labels=None, capture=None, max_ex
                    stats_interval_ms=None) -> pb.SubmitRunRequest:
     request = pb.SubmitRunRequest(definition=graph_definition(graph))
     for node, args in (start_nodes or {}).items():
-        request.start_nodes.add(node=node, args_json=items.encode(list(args)))
+        request.start_nodes.add(node=node, args_json=items.encode(list(args)).encode())
     if labels:
         request.labels.update(labels)
     if capture:
@@ -99,6 +101,8 @@ def submit_request(graph, *, start_nodes=None, labels=None, capture=None, max_ex
 def _value(text, fallback=None):
     if not text:
         return fallback
+    if isinstance(text, bytes):  # the JSON fields a client sends are bytes on the wire
+        text = text.decode("utf-8", "replace")
     try:
         return items.decode(text)
     except ValueError:

@@ -14,11 +14,9 @@ namespace agdf::builtin {
 namespace asio = boost::asio;
 using std::chrono::milliseconds;
 
-/// Reads the optional `delay_ms` key several functions share (>= 0, default 0).
+/// Reads the optional `delay_ms` key several functions share (0 to 30 days, default 0).
 inline std::int64_t read_delay_ms(ConfigReader& reader) {
-  auto delay = reader.get<std::int64_t>("delay_ms", 0, "an integer");
-  if (delay < 0) reader.problem("config.delay_ms must be >= 0");
-  return delay;
+  return reader.get_milliseconds("delay_ms", milliseconds(0)).count();
 }
 
 inline ConfigKey delay_ms_key(const char* what) {

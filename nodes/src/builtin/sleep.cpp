@@ -11,8 +11,7 @@ void register_sleep(Registry& registry) {
       .prepare =
           [](const Json& config) {
             ConfigReader reader(config);
-            auto ms = reader.get<std::int64_t>("ms", 0, "an integer");
-            if (ms < 0) reader.problem("config.ms must be >= 0");
+            auto ms = reader.get_milliseconds("ms", milliseconds(0)).count();
             if (!reader.ok()) return Prepared::fail(std::move(reader.problems()));
             return Prepared::ok(
                 {{{"item", Json()}}, [ms](NodeContext& ctx, Args args) -> asio::awaitable<void> {

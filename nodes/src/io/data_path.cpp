@@ -5,6 +5,7 @@
 #include <variant>
 
 #include "agdf/nodes/node_error.hpp"
+#include "agdf/nodes/quote.hpp"
 
 namespace agdf::io {
 namespace fs = std::filesystem;
@@ -18,8 +19,14 @@ bool is_within(const fs::path& outer, const fs::path& inner) {
 
 /// The resolved location, or why there is none.
 std::variant<fs::path, std::string> resolve(const fs::path& data_dir, const std::string& text) {
-  const std::string quoted = "'" + text + "'";
+  const std::string quoted = quote(text);
   if (text.empty()) return std::string("is empty");
+  // The OS cuts a path at NUL ("a\0b" would write "a"); no other control character belongs
+  // in a file name either.
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if (const auto c = static_cast<unsigned char>(text[i]); c < 0x20 || c == 0x7F)
+      return quoted + " has a control character (byte " + std::to_string(c) + ") at offset " +
+             std::to_string(i);
   const fs::path path(text);
   for (const fs::path& part : path)
     if (part == "..") return quoted + " contains '..'";
@@ -31,7 +38,7 @@ std::variant<fs::path, std::string> resolve(const fs::path& data_dir, const std:
   // weakly_canonical follows every symlink that leads somewhere; one left at the end
   // leads nowhere yet, and opening it for writing would create its target, wherever.
   const fs::path resolved = fs::weakly_canonical(target, ec);
-  if (ec) return "cannot resolve " + text + ": " + ec.message();
+  if (ec) return "cannot resolve " + quoted + ": " + ec.message();
   if (!is_within(base, resolved)) return quoted + " is outside the data directory";
   if (resolved == base) return quoted + " is the data directory itself, not a file in it";
   if (fs::is_symlink(fs::symlink_status(resolved, ec)))

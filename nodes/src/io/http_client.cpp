@@ -14,6 +14,7 @@
 #include <boost/beast/ssl.hpp>
 
 #include "agdf/nodes/egress_policy.hpp"
+#include "agdf/nodes/json_text.hpp"
 #include "url.hpp"
 
 namespace agdf::io {
@@ -64,9 +65,10 @@ std::optional<milliseconds> parse_retry_after(std::string_view value) {
   std::tm tm{};
   const std::string text(value);
   if (strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm) == nullptr) return std::nullopt;
-  const auto at = std::chrono::system_clock::from_time_t(timegm(&tm));
-  const auto wait = std::chrono::duration_cast<milliseconds>(at - std::chrono::system_clock::now());
-  return std::max(wait, milliseconds(0));
+  // In seconds: a date in year 9999 would overflow the clock's nanoseconds.
+  const std::int64_t seconds = static_cast<std::int64_t>(timegm(&tm)) - std::time(nullptr);
+  return clamp_duration(
+      milliseconds(std::clamp<std::int64_t>(seconds, 0, kMaxMilliseconds / 1000) * 1000));
 }
 
 ssl::context make_system_context(bool verify) {
@@ -161,7 +163,7 @@ asio::awaitable<Reply> attempt(Url url, const HttpSettings& settings) {
 /// cancellation of the run, which propagates.
 asio::awaitable<Outcome> attempt_with_deadline(const Url& url, const HttpSettings& settings) {
   auto executor = co_await asio::this_coro::executor;
-  asio::steady_timer deadline(executor, settings.timeout);
+  asio::steady_timer deadline(executor, clamp_duration(settings.timeout));
   auto [order, error, reply, timer_error] =
       co_await asio::experimental::make_parallel_group(
           asio::co_spawn(executor, attempt(url, settings), asio::deferred),
@@ -277,13 +279,16 @@ asio::awaitable<HttpResponse> http_get(NodeContext& ctx, std::string url_text,
 }
 
 Json parse_json_body(const HttpResponse& response, const std::string& url) {
-  Json body = Json::parse(response.body, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded())
-    throw NodeError("ValueError", "GET " + url + ": the body is not JSON (" +
-                                      (response.content_type.empty() ? "no content type"
-                                                                     : response.content_type) +
-                                      "): " + snippet(response.body));
-  return body;
+  // A server's duplicate keys are its own business (the last one wins); its nesting is
+  // bounded like any JSON the daemon reads.
+  JsonRead body = read_json_text(response.body, {.reject_duplicate_keys = false});
+  if (body.error)
+    throw NodeError(
+        "ValueError",
+        "GET " + url + ": the body is not JSON (" +
+            (response.content_type.empty() ? "no content type" : response.content_type) + ", " +
+            body.error->to_string() + "): " + snippet(response.body));
+  return std::move(body.value);
 }
 
 std::shared_ptr<ssl::context> tls_context_trusting(const std::string& pem) {

@@ -1,6 +1,10 @@
 #include "http_config.hpp"
 
+#include <cctype>
+
 #include <boost/asio/ssl/context.hpp>
+
+#include "agdf/nodes/quote.hpp"
 
 #include "data_path.hpp"
 #include "posix_file.hpp"
@@ -13,6 +17,21 @@ namespace {
 struct TlsSlot {
   std::shared_ptr<asio::ssl::context> context;
 };
+
+/// Why a header cannot be sent as given: a name must be an HTTP token, and a value must
+/// not hold a line break or another control character (it would start a header of its own).
+std::optional<std::string> header_problem(const std::string& name, const std::string& value) {
+  static constexpr std::string_view kTokenPunctuation = "!#$%&'*+-.^_`|~";
+  if (name.empty()) return "has an empty name";
+  for (char c : name)
+    if (std::isalnum(static_cast<unsigned char>(c)) == 0 &&
+        kTokenPunctuation.find(c) == std::string_view::npos)
+      return "is not a valid header name";
+  for (char c : value)
+    if (const auto u = static_cast<unsigned char>(c); (u < 0x20 && c != '\t') || u == 0x7F)
+      return "has a control character in its value";
+  return std::nullopt;
+}
 
 std::string read_whole_file(const std::filesystem::path& data_dir, const std::string& path) {
   PosixFile file(resolve_data_path(data_dir, path), PosixFile::Mode::read, path);
@@ -49,22 +68,20 @@ HttpConfig read_http_config(ConfigReader& reader, const ValidationContext& conte
     reader.problem("config.url " + problem);
   config.params = reader.get<Json::object_t>("params", {}, "an object");
   for (const auto& [name, value] : reader.get<Json::object_t>("headers", {}, "an object")) {
-    if (value.is_string())
-      s.headers.emplace_back(name, value.get<std::string>());
+    if (!value.is_string())
+      reader.problem("config.headers " + quote(name) + " must be a string");
+    else if (auto problem = header_problem(name, value.get_ref<const std::string&>()))
+      reader.problem("config.headers " + quote(name) + " " + *problem);
     else
-      reader.problem("config.headers." + name + " must be a string");
+      s.headers.emplace_back(name, value.get<std::string>());
   }
-  const auto positive_ms = [&](const char* key, milliseconds fallback, std::int64_t min) {
-    const auto ms = reader.get<std::int64_t>(key, fallback.count(), "an integer");
-    if (ms < min)
-      reader.problem("config." + std::string(key) + " must be >= " + std::to_string(min));
-    return milliseconds(ms);
-  };
-  s.timeout = positive_ms("timeout_ms", s.timeout, 1);
-  s.backoff = positive_ms("backoff_ms", s.backoff, 0);
-  s.max_wait = positive_ms("max_wait_ms", s.max_wait, 0);
+  s.timeout = reader.get_milliseconds("timeout_ms", s.timeout, 1);
+  s.backoff = reader.get_milliseconds("backoff_ms", s.backoff);
+  s.max_wait = reader.get_milliseconds("max_wait_ms", s.max_wait);
   s.retries = reader.get<int>("retries", s.retries, "an integer");
   if (s.retries < 0) reader.problem("config.retries must be >= 0");
+  if (s.retries > kMaxRetries)
+    reader.problem("config.retries must be at most " + std::to_string(kMaxRetries));
   const auto limit = reader.get<std::int64_t>(
       "max_response_bytes", static_cast<std::int64_t>(s.max_response_bytes), "an integer");
   if (limit < 1) reader.problem("config.max_response_bytes must be >= 1");

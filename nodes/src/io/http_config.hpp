@@ -10,6 +10,9 @@
 
 namespace agdf::io {
 
+/// The most retries a config may ask for.
+inline constexpr int kMaxRetries = 100;
+
 struct HttpConfig {
   std::string url;               ///< may be empty when each call passes its own
   Json params = Json::object();  ///< fixed query parameters

@@ -1,3 +1,4 @@
+#include "agdf/nodes/quote.hpp"
 #include "http_config.hpp"
 #include "io.hpp"
 #include "records.hpp"
@@ -40,7 +41,7 @@ Json::array_t page_records(Json body, const Paging& paging, const std::string& u
   if (!list.is_array() || is_tuple(list))
     throw NodeError("ValueError",
                     "GET " + url + ": expected a list of records" +
-                        (paging.records_field.empty() ? "" : " at '" + paging.records_field + "'") +
+                        (paging.records_field.empty() ? "" : " at " + quote(paging.records_field)) +
                         ", got " + type_name(list));
   return std::move(list.get_ref<Json::array_t&>());
 }

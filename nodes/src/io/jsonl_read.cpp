@@ -1,3 +1,4 @@
+#include "agdf/nodes/json_text.hpp"
 #include "file_source.hpp"
 #include "io.hpp"
 
@@ -18,10 +19,13 @@ class JsonLinesDecoder final : public Decoder {
   void parse(const std::string& line, std::vector<Item>& out) {
     ++line_number_;
     if (line.find_first_not_of(" \t") == std::string::npos) return;
-    Json value = Json::parse(line, nullptr, /*allow_exceptions=*/false);
-    if (value.is_discarded())
+    JsonRead read = read_json_text(line, {.reject_duplicate_keys = false});
+    if (read.error && read.error->kind == JsonTextError::Kind::syntax)
       throw NodeError("ValueError", "line " + std::to_string(line_number_) + " is not JSON");
-    out.push_back(std::move(value));
+    if (read.error)
+      throw NodeError("ValueError",
+                      "line " + std::to_string(line_number_) + ": " + read.error->message);
+    out.push_back(std::move(read.value));
   }
 
   LineSplitter lines_;

@@ -10,6 +10,7 @@
 #include <system_error>
 
 #include "agdf/nodes/node_error.hpp"
+#include "agdf/nodes/quote.hpp"
 
 namespace agdf::io {
 
@@ -24,7 +25,7 @@ PosixFile::PosixFile(const std::filesystem::path& path, Mode mode, std::string s
     std::filesystem::create_directories(path.parent_path(), ec);
     if (ec)
       throw NodeError("OSError",
-                      "cannot create the directory of '" + shown_as_ + "': " + ec.message());
+                      "cannot create the directory of " + quote(shown_as_) + ": " + ec.message());
   }
   fd_ = ::open(path.c_str(), flags, 0644);
   if (fd_ < 0) fail("open");
@@ -59,8 +60,8 @@ bool PosixFile::empty() const {
 }
 
 void PosixFile::fail(const char* what) const {
-  throw NodeError("OSError",
-                  std::string("cannot ") + what + " '" + shown_as_ + "': " + std::strerror(errno));
+  throw NodeError("OSError", std::string("cannot ") + what + " " + quote(shown_as_) + ": " +
+                                 std::strerror(errno));
 }
 
 }  // namespace agdf::io

@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "agdf/nodes/quote.hpp"
+
 namespace agdf::io {
 namespace {
 
@@ -45,12 +47,16 @@ std::optional<Url> parse_url(std::string_view text, std::string* problem) {
     return std::nullopt;
   };
   Url url;
+  // A space or control character would end up in the request line or a header as it is.
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if (const auto c = static_cast<unsigned char>(text[i]); c <= 0x20 || c == 0x7F)
+      return fail("has a space or control character at offset " + std::to_string(i));
   const auto scheme_end = text.find("://");
   if (scheme_end == std::string_view::npos) return fail("is not an absolute http(s) URL");
   for (char c : text.substr(0, scheme_end))
     url.scheme += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (url.scheme != "http" && url.scheme != "https")
-    return fail("has scheme '" + url.scheme + "'; only http and https are supported");
+    return fail("has scheme " + quote(url.scheme) + "; only http and https are supported");
   url.port = url.scheme == "https" ? "443" : "80";
 
   std::string_view rest = text.substr(scheme_end + 3);

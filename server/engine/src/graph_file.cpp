@@ -1,20 +1,27 @@
 #include "agdf/engine/graph_file.hpp"
 
+#include <algorithm>
 #include <fstream>
-#include <set>
+#include <limits>
 #include <sstream>
+
+#include "agdf/nodes/json_text.hpp"
+#include "agdf/nodes/quote.hpp"
 
 namespace agdf::engine {
 namespace {
+
+constexpr std::int64_t kInt64Max = std::numeric_limits<std::int64_t>::max();
 
 /// Collects problems while reading one JSON object with a fixed set of keys.
 class ObjectReader {
  public:
   ObjectReader(const Json& object, std::string where, Problems& problems,
-               std::set<std::string> known)
+               const std::vector<std::string>& known)
       : object_(object), where_(std::move(where)), problems_(problems) {
     for (const auto& [key, value] : object.items())
-      if (!known.contains(key)) fail("unknown key '" + key + "'");
+      if (std::find(known.begin(), known.end(), key) == known.end())
+        fail("unknown key " + quote(key));
   }
 
   void fail(std::string message) { problems_.push_back({where_, std::move(message)}); }
@@ -31,7 +38,15 @@ class ObjectReader {
     if (required && !object_.contains(key)) return fail(std::string(key) + " is required");
     read(key, out, &Json::is_string, "a string");
   }
+  /// An integer past int64 (JSON allows any) saturates, so validation reports it against
+  /// the field's bound rather than as a wrapped negative number.
   void read_int(const char* key, std::int64_t& out) {
+    auto it = object_.find(key);
+    if (it != object_.end() && it->is_number_unsigned() &&
+        it->get<std::uint64_t>() > static_cast<std::uint64_t>(kInt64Max)) {
+      out = kInt64Max;
+      return;
+    }
     read(key, out, &Json::is_number_integer, "an integer");
   }
   void read_bool(const char* key, bool& out) { read(key, out, &Json::is_boolean, "true or false"); }
@@ -50,10 +65,8 @@ NodeSpec parse_node(const Json& j, std::size_t index, Problems& problems) {
     return node;
   }
   if (auto it = j.find("name"); it != j.end() && it->is_string())
-    where = "node '" + it->get<std::string>() + "'";
-  ObjectReader r(j, where, problems,
-                 {"name", "function", "config", "max_tasks", "queue_size", "unpack_input",
-                  "halt_on_exception", "queue", "retry", "timeout_ms"});
+    where = "node " + quote(it->get_ref<const std::string&>());
+  ObjectReader r(j, where, problems, kNodeKeys);
   r.read_string("name", node.name, true);
   r.read_string("function", node.function, true);
   r.read_int("max_tasks", node.max_tasks);
@@ -72,8 +85,7 @@ NodeSpec parse_node(const Json& j, std::size_t index, Problems& problems) {
     if (!it->is_object()) {
       r.fail("retry must be an object with attempts, backoff_ms, max_backoff_ms");
     } else {
-      ObjectReader retry(*it, where + " retry", problems,
-                         {"attempts", "backoff_ms", "max_backoff_ms"});
+      ObjectReader retry(*it, where + " retry", problems, kRetryKeys);
       retry.read_int("attempts", node.retry.attempts);
       retry.read_int("backoff_ms", node.retry.backoff_ms);
       retry.read_int("max_backoff_ms", node.retry.max_backoff_ms);
@@ -89,7 +101,7 @@ std::optional<EdgeSpec> parse_edge(const Json& j, std::size_t index, Problems& p
   if (j.is_object()) {
     const std::size_t before = problems.size();
     EdgeSpec edge;
-    ObjectReader r(j, where, problems, {"from", "to", "when"});
+    ObjectReader r(j, where, problems, kEdgeKeys);
     r.read_string("from", edge.from, true);
     r.read_string("to", edge.to, true);
     if (auto it = j.find("when"); it != j.end()) edge.when = *it;
@@ -109,7 +121,7 @@ void parse_start_nodes(const Json& j, GraphSpec& spec, Problems& problems) {
   }
   for (const auto& [name, args] : j.items()) {
     if (!args.is_array()) {
-      problems.push_back({"start_nodes", "arguments of '" + name + "' must be an array"});
+      problems.push_back({"start_nodes", "arguments of " + quote(name) + " must be an array"});
       continue;
     }
     spec.start_nodes.push_back({name, args.get<Json::array_t>()});
@@ -125,9 +137,15 @@ ParsedGraph parse_graph(const Json& document) {
     problems.push_back({"", "a graph must be a JSON object with 'nodes' and 'edges'"});
     return out;
   }
+  // Reading copies values (configs, conditions): a value too deep to copy safely is refused
+  // first. Text read by parse_graph_text never gets here that deep.
+  if (!within_depth(document)) {
+    problems.push_back({"graph", "nested deeper than " + std::to_string(kMaxJsonDepth) +
+                                     " levels of arrays and objects"});
+    return out;
+  }
   GraphSpec spec;
-  ObjectReader r(document, "graph", problems,
-                 {"nodes", "edges", "halt_on_exception", "start_nodes", "max_exceptions"});
+  ObjectReader r(document, "graph", problems, kGraphKeys);
   r.read_bool("halt_on_exception", spec.halt_on_exception);
   r.read_int("max_exceptions", spec.max_exceptions);
 
@@ -151,14 +169,14 @@ ParsedGraph parse_graph(const Json& document) {
   return out;
 }
 
-ParsedGraph parse_graph_text(std::string_view text) {
-  Json document = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (document.is_discarded()) {
+ParsedGraph parse_graph_text(std::string_view text, const std::string& where) {
+  JsonRead read = read_json_text(text);
+  if (read.error) {
     ParsedGraph out;
-    out.problems.push_back({"", "the graph is not valid JSON"});
+    out.problems.push_back({where, "the graph is not valid JSON: " + read.error->to_string()});
     return out;
   }
-  return parse_graph(document);
+  return parse_graph(read.value);
 }
 
 ParsedGraph load_graph_file(const std::filesystem::path& path) {

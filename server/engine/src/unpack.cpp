@@ -1,5 +1,7 @@
 #include "unpack.hpp"
 
+#include "agdf/nodes/quote.hpp"
+
 namespace agdf::engine::detail {
 namespace {
 
@@ -34,7 +36,7 @@ std::optional<std::string> bind_keywords(Json::object_t values, const std::vecto
   for (auto& [key, value] : values) {
     std::size_t i = 0;
     while (i < params.size() && params[i].name != key) ++i;
-    if (i == params.size()) return function + "() got an unexpected keyword argument '" + key + "'";
+    if (i == params.size()) return function + "() got an unexpected keyword argument " + quote(key);
     args[i] = std::move(value);
     set[i] = true;
   }

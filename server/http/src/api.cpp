@@ -8,6 +8,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "agdf/client/event_json.hpp"
+#include "agdf/nodes/quote.hpp"
 #include "agdf/service/convert.hpp"
 #include "run_graph.hpp"
 
@@ -108,13 +109,13 @@ Reply Api::list_runs(const Request& request) const {
     auto parsed = client::parse_state_name(*state);
     if (!parsed)
       return error_reply(request.message, 400,
-                         "unknown state '" + *state +
-                             "' (queued, running, completed, halted, cancelled or failed)");
+                         "unknown state " + quote(*state) +
+                             " (queued, running, completed, halted, cancelled or failed)");
     list.set_state(*parsed);
   }
   std::string bad;
   if (!read_labels(request, *list.mutable_labels(), bad))
-    return error_reply(request.message, 400, "a label filter is K=V, not '" + bad + "'");
+    return error_reply(request.message, 400, "a label filter is K=V, not " + quote(bad));
   auto page_size = number_param(request, "page_size", 0);
   if (!page_size || *page_size > 1000)
     return error_reply(request.message, 400, "page_size must be an integer from 0 to 1000");
@@ -202,7 +203,7 @@ asio::awaitable<Reply> Api::submit_run(const Request& request, const std::string
   submit.mutable_definition()->set_graph_json(request.message.body());
   std::string bad;
   if (!read_labels(request, *submit.mutable_labels(), bad))
-    co_return error_reply(request.message, 400, "a label is K=V, not '" + bad + "'");
+    co_return error_reply(request.message, 400, "a label is K=V, not " + quote(bad));
   if (request.param("stats_interval_ms")) {
     auto interval = number_param(request, "stats_interval_ms", 0);
     if (!interval || *interval > 3'600'000)

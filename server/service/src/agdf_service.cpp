@@ -2,6 +2,7 @@
 
 #include "agdf/service/convert.hpp"
 #include "agdf/service/log.hpp"
+#include "agdf/service/problem_status.hpp"
 #include "watch_reactor.hpp"
 
 namespace agdf::service {
@@ -69,7 +70,7 @@ grpc::ServerUnaryReactor* AgdfService::ValidateGraph(grpc::CallbackServerContext
     if (auto caller = admit(*context, "ValidateGraph"); !caller) return caller.status;
     auto validation = requests_.validate(request->definition());
     response->set_valid(validation.problems.empty());
-    for (const auto& problem : validation.problems) *response->add_problems() = to_proto(problem);
+    add_problems(validation.problems, *response->mutable_problems());
     return grpc::Status::OK;
   });
 }

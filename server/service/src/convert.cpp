@@ -2,20 +2,59 @@
 
 #include <algorithm>
 
+#include "agdf/nodes/json_text.hpp"
+#include "agdf/nodes/quote.hpp"
+
 namespace agdf::service {
 namespace {
 
-/// Parses `text` as JSON; empty text gives `empty`. On failure adds a problem and
-/// returns nullopt.
+/// Parses `text` as JSON with the bounded reader (UTF-8, nesting, duplicate keys, syntax);
+/// empty text gives `empty`. On failure adds a problem naming the field and the place.
 std::optional<Json> parse_field(const std::string& text, const Json& empty, std::string where,
                                 const char* field, engine::Problems& problems) {
   if (text.empty()) return empty;
-  Json value = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (value.is_discarded()) {
-    problems.push_back({std::move(where), std::string(field) + " is not valid JSON"});
+  JsonRead read = read_json_text(text);
+  if (read.error) {
+    problems.push_back(
+        {std::move(where), std::string(field) + " is not valid JSON: " + read.error->to_string()});
     return std::nullopt;
   }
-  return value;
+  return std::move(read.value);
+}
+
+/// A millisecond option of a submission, within [0, 30 days].
+std::chrono::milliseconds checked_ms(std::uint32_t ms, const char* field,
+                                     engine::Problems& problems) {
+  if (ms > kMaxMilliseconds)
+    problems.push_back({field, std::string(field) + " must be " + max_milliseconds_text()});
+  return clamp_duration(std::chrono::milliseconds(ms));
+}
+
+/// The longest data-flow log format a submission may set; it is rendered for every line.
+constexpr std::size_t kMaxLogFormatBytes = 1024;
+
+/// A run's labels are stored with it and repeated in every GetRun and ListRuns answer.
+constexpr int kMaxLabels = 64;
+constexpr std::size_t kMaxLabelKeyBytes = 256;
+constexpr std::size_t kMaxLabelValueBytes = 1024;
+
+void check_labels(const google::protobuf::Map<std::string, std::string>& labels,
+                  engine::Problems& problems) {
+  if (static_cast<int>(labels.size()) > kMaxLabels) {
+    problems.push_back({"labels", std::to_string(labels.size()) + " labels; at most " +
+                                      std::to_string(kMaxLabels)});
+    return;
+  }
+  for (const auto& [key, value] : labels) {
+    if (key.size() > kMaxLabelKeyBytes)
+      problems.push_back({"labels", "the key " + quote(key) + " is " + std::to_string(key.size()) +
+                                        " bytes long; at most " +
+                                        std::to_string(kMaxLabelKeyBytes)});
+    else if (value.size() > kMaxLabelValueBytes)
+      problems.push_back({"labels", "the value of " + quote(key) + " is " +
+                                        std::to_string(value.size()) + " bytes long; at most " +
+                                        std::to_string(kMaxLabelValueBytes)});
+  }
 }
 
 std::optional<Json::array_t> parse_args(const v1::StartNode& start, std::size_t index,
@@ -34,8 +73,8 @@ engine::NodeSpec to_node_spec(const v1::Node& node, std::size_t index, engine::P
   engine::NodeSpec spec;
   spec.name = node.name();
   spec.function = node.function();
-  std::string where =
-      node.name().empty() ? "nodes[" + std::to_string(index) + "]" : "node '" + node.name() + "'";
+  const std::string where =
+      node.name().empty() ? "nodes[" + std::to_string(index) + "]" : "node " + quote(node.name());
   if (auto config =
           parse_field(node.config_json(), Json::object(), where, "config_json", problems)) {
     if (config->is_object())
@@ -87,7 +126,7 @@ engine::ParsedGraph to_parsed_graph(const v1::GraphDefinition& definition) {
     case v1::GraphDefinition::kGraph:
       return from_graph(definition.graph());
     case v1::GraphDefinition::kGraphJson:
-      return engine::parse_graph_text(definition.graph_json());
+      return engine::parse_graph_text(definition.graph_json(), "graph_json");
     case v1::GraphDefinition::SOURCE_NOT_SET:
       break;
   }
@@ -110,16 +149,25 @@ engine::RunRequest to_run_request(const v1::SubmitRunRequest& request) {
   }
 
   engine::RunOptions& options = run.options;
-  options.stats_interval = request.has_stats_interval_ms()
-                               ? std::chrono::milliseconds(request.stats_interval_ms())
-                               : kDefaultStatsInterval;
+  engine::Problems& problems = run.graph.problems;
+  options.stats_interval =
+      request.has_stats_interval_ms()
+          ? checked_ms(request.stats_interval_ms(), "stats_interval_ms", problems)
+          : kDefaultStatsInterval;
   options.capture.assign(request.capture().begin(), request.capture().end());
   const v1::DataFlowLogging& logging = request.logging();
   options.data_flow_log.enabled = logging.enabled();
   if (logging.interval_ms() > 0)
-    options.data_flow_log.interval = std::chrono::milliseconds(logging.interval_ms());
-  if (!logging.format().empty()) options.data_flow_log.format = logging.format();
+    options.data_flow_log.interval =
+        checked_ms(logging.interval_ms(), "logging.interval_ms", problems);
+  if (logging.format().size() > kMaxLogFormatBytes)
+    problems.push_back(
+        {"logging.format", "logging.format is " + std::to_string(logging.format().size()) +
+                               " bytes long; at most " + std::to_string(kMaxLogFormatBytes)});
+  else if (!logging.format().empty())
+    options.data_flow_log.format = logging.format();
   options.data_flow_log.nodes.assign(logging.nodes().begin(), logging.nodes().end());
+  check_labels(request.labels(), problems);
   return run;
 }
 

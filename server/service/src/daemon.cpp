@@ -185,6 +185,8 @@ int run_daemon(const DaemonOptions& options, std::span<DaemonComponent* const> c
     stop_threads();
     return 1;
   }
+  // Health answers for the service's own name as for the whole server ("").
+  server->GetHealthCheckService()->SetServingStatus(v1::Agdf::service_full_name(), true);
   const std::string address = bound_address(options.listen, port);
   std::cout << "agdf-server listening on " << address << std::endl;
   log(LogLevel::info, "listening",

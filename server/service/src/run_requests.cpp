@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <charconv>
 
+#include "agdf/nodes/quote.hpp"
 #include "agdf/service/convert.hpp"
+#include "agdf/service/problem_status.hpp"
 
 namespace agdf::service {
 namespace {
@@ -29,7 +31,8 @@ grpc::Status refusal(const Submission& submission) {
 
 grpc::Status unknown_run(const std::string& id) {
   return {grpc::StatusCode::NOT_FOUND,
-          valid_utf8("no run '" + id + "' (unknown, or finished long enough ago to be forgotten)")};
+          valid_utf8("no run " + quote(id) +
+                     " (unknown, or finished long enough ago to be forgotten)")};
 }
 
 RunRequests::RunRequests(const Registry& registry, RunManager& runs, std::filesystem::path data_dir,
@@ -94,8 +97,7 @@ void RunRequests::submit(const v1::SubmitRunRequest& request, const std::string&
       over.push_back(std::move(problem));
   if (!checked.run || !over.empty()) {
     for (auto& problem : over) checked.problems.push_back(std::move(problem));
-    return refuse({grpc::StatusCode::INVALID_ARGUMENT,
-                   valid_utf8(engine::describe_problems(checked.problems))},
+    return refuse({grpc::StatusCode::INVALID_ARGUMENT, status_message(checked.problems)},
                   "invalid");
   }
   if (plan_hook_) checked.run->plan = plan_hook_(std::move(checked.run->plan));

@@ -29,7 +29,7 @@ void append_json(std::string& out, const Json& value) {
   }
 }
 
-Json parse_json(std::string_view text) {
+JsonRead parse_json(std::string_view text) {
   // An integer of at most 18 digits, without a leading zero: what nlohmann makes of it
   // (unsigned when not negative) without its lexer.
   const bool negative = !text.empty() && text.front() == '-';
@@ -40,11 +40,11 @@ Json parse_json(std::string_view text) {
     if (all_digits) {
       std::uint64_t magnitude = 0;
       std::from_chars(digits.data(), digits.data() + digits.size(), magnitude);
-      if (!negative) return Json(magnitude);
-      return Json(-static_cast<std::int64_t>(magnitude));
+      if (!negative) return {Json(magnitude), std::nullopt};
+      return {Json(-static_cast<std::int64_t>(magnitude)), std::nullopt};
     }
   }
-  return Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  return read_json_text(text, {.reject_duplicate_keys = false});
 }
 
 }  // namespace agdf::workers::detail

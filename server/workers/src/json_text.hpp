@@ -7,13 +7,16 @@
 #include <string_view>
 
 #include "agdf/nodes/item.hpp"
+#include "agdf/nodes/json_text.hpp"
 
 namespace agdf::workers::detail {
 
 /// Appends `value` as compact JSON (invalid UTF-8 replaced, as Json::dump with `replace`).
 void append_json(std::string& out, const Json& value);
 
-/// The value of JSON `text`; a discarded value when it is not JSON.
-Json parse_json(std::string_view text);
+/// The value of JSON `text` a worker sent, or where and why it is not acceptable: read
+/// with the bounded reader (nesting, UTF-8), so no worker can overflow the daemon's stack.
+/// Duplicate keys are allowed (the last wins), as for any data.
+JsonRead parse_json(std::string_view text);
 
 }  // namespace agdf::workers::detail

@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "agdf/nodes/json_text.hpp"
+
 namespace agdf::workers::detail {
 namespace {
 
@@ -41,11 +43,11 @@ std::variant<WireParam, std::string> read_param(const v1::WorkerParam& p,
     if (!p.has_default())
       return "function '" + function + "': parameter '" + p.name() +
              "' has default_json but has_default is false";
-    Json value = Json::parse(p.default_json(), nullptr, /*allow_exceptions=*/false);
-    if (value.is_discarded())
+    JsonRead value = read_json_text(p.default_json(), {.reject_duplicate_keys = false});
+    if (value.error)
       return "function '" + function + "': the default of parameter '" + p.name() +
-             "' is not valid JSON";
-    param.default_json = value.dump();
+             "' is not valid JSON: " + value.error->to_string();
+    param.default_json = value.value.dump();
   }
   if (param.default_repr.size() > kMaxName) param.default_repr.resize(kMaxName);
   return param;

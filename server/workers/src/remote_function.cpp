@@ -64,10 +64,11 @@ boost::asio::awaitable<void> forward(Dispatcher& dispatcher, NodeContext& ctx,
     }
     if (auto text = call->take_item()) {
       if (credit_attempt != call->attempt()) credit_attempt = call->attempt(), uncredited = 0;
-      Json item = parse_json(*text);
-      if (item.is_discarded())
-        throw NodeError("ProtocolError", worker_of(*call) + " sent an item that is not JSON");
-      co_await ctx.emit(std::move(item));
+      JsonRead item = parse_json(*text);
+      if (item.error)
+        throw NodeError("ProtocolError", worker_of(*call) + " sent an item that is not JSON: " +
+                                             item.error->to_string());
+      co_await ctx.emit(std::move(item.value));
       if (++uncredited >= credit_every) {
         dispatcher.credit(*call, credit_attempt, uncredited);
         uncredited = 0;

@@ -2,10 +2,14 @@
 /// Reads typed values out of a node's config, collecting every problem so a graph
 /// reports all of them at once instead of stopping at the first.
 
+#include <chrono>
+#include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
 #include "agdf/nodes/item.hpp"
+#include "agdf/nodes/limits.hpp"
 
 namespace agdf {
 
@@ -25,7 +29,29 @@ class ConfigReader {
       problems_.push_back(prefix_ + key + " must be " + what);
       return fallback;
     }
+    if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+      if (!fits<T>(*it)) {
+        problems_.push_back(prefix_ + key + " must be between " +
+                            std::to_string(std::numeric_limits<T>::min()) + " and " +
+                            std::to_string(std::numeric_limits<T>::max()));
+        return fallback;
+      }
+    }
     return it->template get<T>();
+  }
+
+  /// A millisecond setting at `key`: an integer from `min` to kMaxMilliseconds (30 days),
+  /// or `fallback` when absent; anything else is a problem naming the key and the bound.
+  std::chrono::milliseconds get_milliseconds(const std::string& key,
+                                             std::chrono::milliseconds fallback,
+                                             std::int64_t min = 0) {
+    const auto ms = get<std::int64_t>(key, fallback.count(), "an integer");
+    if (ms < min || ms > kMaxMilliseconds) {
+      problems_.push_back(prefix_ + key + " must be " +
+                          (ms < min ? ">= " + std::to_string(min) : max_milliseconds_text()));
+      return fallback;
+    }
+    return std::chrono::milliseconds(ms);
   }
 
   /// Records a problem found by the caller's own checks.
@@ -51,6 +77,18 @@ class ConfigReader {
       return v.is_object();
     else
       return true;  // Json: anything goes
+  }
+
+  /// Whether an integer JSON value (signed or unsigned, up to 64 bits) fits in T.
+  template <typename T>
+  static bool fits(const Json& v) {
+    if (v.is_number_unsigned())
+      return v.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<T>::max());
+    const auto n = v.get<std::int64_t>();
+    if constexpr (std::is_unsigned_v<T>)
+      return n >= 0 && static_cast<std::uint64_t>(n) <= std::numeric_limits<T>::max();
+    else
+      return n >= std::numeric_limits<T>::min() && n <= std::numeric_limits<T>::max();
   }
 
   const Json& config_;

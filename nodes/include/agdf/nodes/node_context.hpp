@@ -12,6 +12,7 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -19,6 +20,7 @@
 
 #include "agdf/nodes/emit.hpp"
 #include "agdf/nodes/item.hpp"
+#include "agdf/nodes/limits.hpp"
 
 namespace agdf {
 
@@ -58,13 +60,21 @@ class NodeContext {
     auto task = [fn = std::move(fn)]() mutable -> boost::asio::awaitable<Result> {
       co_return fn();
     };
-    co_return co_await boost::asio::co_spawn(blocking_executor(), std::move(task),
-                                             boost::asio::use_awaitable);
+    // Blocking work cannot be interrupted, so no cancellation is passed on to it. Passing it
+    // on is also unsafe in Asio 1.81: co_spawn's cancellation handler hands a pointer to its
+    // signal to the pool, which may run it after the work finished and the signal is gone
+    // (a run cancelled during a file read crashed the daemon).
+    co_return co_await boost::asio::co_spawn(
+        blocking_executor(), std::move(task),
+        boost::asio::bind_cancellation_slot(boost::asio::cancellation_slot(),
+                                            boost::asio::use_awaitable));
   }
 
-  /// Waits without blocking the strand; cancelled promptly when the run stops.
+  /// Waits without blocking the strand; cancelled promptly when the run stops. The wait is
+  /// clamped to [0, 30 days] first, so no duration overflows the timer's clock.
   boost::asio::awaitable<void> sleep_for(std::chrono::milliseconds duration) {
-    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, duration);
+    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor,
+                                    clamp_duration(duration));
     co_await timer.async_wait(boost::asio::use_awaitable);
   }
 

@@ -1,11 +1,15 @@
 #include <chrono>
 
+#include "agdf/engine/graph_bounds.hpp"
 #include "queue_kinds.hpp"
 
 namespace agdf::engine::queue_kinds {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+/// A batch is one item holding `size` items: as large as a node's queue may be.
+constexpr std::int64_t kMaxBatchSize = bounds::kQueueSize;
 
 /// Groups items into lists of `size`. A partial batch goes out when every upstream
 /// producer has finished (no end-of-data marker needed) or, with max_wait, when its
@@ -64,14 +68,15 @@ void register_batch(QueueKindRegistry& registry) {
             PreparedQueue out;
             ConfigReader reader(config, "queue.");
             auto size = reader.get<std::int64_t>("size", 1, "an integer");
-            auto max_wait = reader.get<std::int64_t>("max_wait_ms", 0, "an integer");
+            auto max_wait = reader.get_milliseconds("max_wait_ms", std::chrono::milliseconds(0));
             out.preload = reader.get<Json::array_t>("preload", {}, "an array");
             if (size < 1) reader.problem("queue.size must be at least 1");
-            if (max_wait < 0) reader.problem("queue.max_wait_ms must be >= 0");
+            if (size > kMaxBatchSize)
+              reader.problem("queue.size must be at most " + std::to_string(kMaxBatchSize));
             out.problems = std::move(reader.problems());
             out.make = [size, max_wait] {
               return std::make_unique<Batch>(static_cast<std::size_t>(size),
-                                             std::chrono::milliseconds(max_wait));
+                                             clamp_duration(max_wait));
             };
             return out;
           },

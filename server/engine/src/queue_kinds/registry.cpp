@@ -1,5 +1,7 @@
 #include <stdexcept>
 
+#include "agdf/nodes/quote.hpp"
+
 #include "queue_kinds.hpp"
 
 namespace agdf::engine {
@@ -33,7 +35,7 @@ PreparedQueue QueueKindRegistry::prepare(const Json& queue, const QueueNodeInfo&
   if (def == nullptr) {
     std::string known;
     for (const auto& [name, d] : kinds_) known += (known.empty() ? "" : ", ") + name;
-    out.problems.push_back("unknown queue kind '" + kind + "' (known: " + known + ")");
+    out.problems.push_back("unknown queue kind " + quote(kind) + " (known: " + known + ")");
     return out;
   }
   Json config = queue;
@@ -41,7 +43,8 @@ PreparedQueue QueueKindRegistry::prepare(const Json& queue, const QueueNodeInfo&
   for (const auto& [key, value] : config.items()) {
     bool known = false;
     for (const auto& k : def->config_keys) known = known || k.name == key;
-    if (!known) out.problems.push_back("unknown key '" + key + "' for queue kind '" + kind + "'");
+    if (!known)
+      out.problems.push_back("unknown key " + quote(key) + " for queue kind '" + kind + "'");
   }
   for (const auto& k : def->config_keys)
     if (k.required && !config.contains(k.name))

@@ -1,5 +1,9 @@
 #include <algorithm>
 #include <deque>
+#include <map>
+#include <string_view>
+
+#include "agdf/nodes/quote.hpp"
 
 #include "queue_kinds.hpp"
 
@@ -57,26 +61,31 @@ void register_zip(QueueKindRegistry& registry) {
           [](const Json& config, const QueueNodeInfo& node) {
             PreparedQueue out;
             if (node.sources.size() < 2)
-              out.problems.push_back("queue kind 'zip' needs at least two source nodes, '" +
-                                     node.node + "' has " + std::to_string(node.sources.size()));
+              out.problems.push_back("queue kind 'zip' needs at least two source nodes, " +
+                                     quote(node.node) + " has " +
+                                     std::to_string(node.sources.size()));
             std::vector<std::size_t> order;
             if (auto it = config.find("sources"); it != config.end()) {
-              if (!it->is_array())
+              std::map<std::string_view, std::size_t> slot_of;
+              for (std::size_t i = 0; i < node.sources.size(); ++i)
+                slot_of.emplace(node.sources[i], i);
+              if (!it->is_array()) {
                 out.problems.push_back("queue.sources must be an array of node names");
-              else
+              } else if (it->size() != node.sources.size()) {
+                out.problems.push_back("queue.sources must name every source of " +
+                                       quote(node.node) + " once (it has " +
+                                       std::to_string(node.sources.size()) + ")");
+              } else {
                 for (const Json& name : *it) {
-                  auto at = std::find(node.sources.begin(), node.sources.end(),
-                                      name.is_string() ? name.get<std::string>() : std::string());
-                  if (at == node.sources.end()) {
-                    out.problems.push_back("queue.sources names " + name.dump() +
-                                           ", not a source of '" + node.node + "'");
-                  } else {
-                    order.push_back(static_cast<std::size_t>(at - node.sources.begin()));
-                  }
+                  auto at = name.is_string() ? slot_of.find(name.get_ref<const std::string&>())
+                                             : slot_of.end();
+                  if (at == slot_of.end())
+                    out.problems.push_back("queue.sources names " + shorten_json(name) +
+                                           ", not a source of " + quote(node.node));
+                  else
+                    order.push_back(at->second);
                 }
-              if (out.problems.empty() && order.size() != node.sources.size())
-                out.problems.push_back("queue.sources must name every source of '" + node.node +
-                                       "' once");
+              }
             } else {
               for (std::size_t i = 0; i < node.sources.size(); ++i) order.push_back(i);
             }
