@@ -4,8 +4,10 @@
 
 #include <unistd.h>
 
+#include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -17,6 +19,7 @@
 #include "agdf/nodes/builtin.hpp"
 #include "http/http_client.hpp"
 #include "io/test_certificate.hpp"
+#include "server/daemon_process.hpp"
 
 namespace agdf::http_test {
 namespace {
@@ -90,6 +93,92 @@ TEST(HttpTls, ServesHttpsWithTheGivenCertificate) {
   untrusting.trusted_pem = io_test::make_loopback_certificate().certificate_pem;
   EXPECT_THROW(get(untrusting, "/healthz"), std::exception);
   server.stop();
+}
+
+/// Replaces `path` with `text` the way a careful operator does: written aside, renamed in.
+void replace_file(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream(path.string() + ".new") << text;
+  std::filesystem::rename(path.string() + ".new", path);
+}
+
+/// Whether a client trusting `pem` gets /healthz answered.
+bool answers_trusting(const std::string& address, const std::string& pem) {
+  Target target = target_of(address);
+  target.trusted_pem = pem;
+  try {
+    return get(target, "/healthz").status == 200u;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+TEST(HttpTls, ReloadServesTheNewCertificateAndKeepsTheOldOneWhenTheNewFilesAreBroken) {
+  InProcessDaemon daemon;
+  const auto first = io_test::make_loopback_certificate();
+  const auto second = io_test::make_loopback_certificate();
+  http::HttpOptions options;
+  options.listen = "127.0.0.1:0";
+  options.tls = http::TlsFiles{write_temp("reload-cert.pem", first.certificate_pem),
+                               write_temp("reload-key.pem", first.key_pem)};
+  http::HttpServer server(daemon.backend(http::allow_everyone()), options);
+  std::string error;
+  ASSERT_TRUE(server.start(error)) << error;
+  ASSERT_TRUE(answers_trusting(server.address(), first.certificate_pem));
+
+  replace_file(options.tls->certificate, second.certificate_pem);
+  replace_file(options.tls->private_key, second.key_pem);
+  ASSERT_TRUE(server.reload_tls(error)) << error;
+  EXPECT_TRUE(answers_trusting(server.address(), second.certificate_pem));
+  EXPECT_FALSE(answers_trusting(server.address(), first.certificate_pem));
+
+  replace_file(options.tls->certificate, "not a certificate");
+  EXPECT_FALSE(server.reload_tls(error));
+  EXPECT_NE(error.find("cannot use the TLS certificate or key"), std::string::npos) << error;
+  EXPECT_TRUE(answers_trusting(server.address(), second.certificate_pem));
+  server.stop();
+}
+
+TEST(HttpTls, SighupReloadsTheDaemonsHttpsCertificate) {
+  const auto first = io_test::make_loopback_certificate();
+  const auto second = io_test::make_loopback_certificate();
+  const auto cert = write_temp("sighup-cert.pem", first.certificate_pem);
+  const auto key = write_temp("sighup-key.pem", first.key_pem);
+  const auto log = write_temp("sighup-daemon.log", "");
+  testing::DaemonProcess daemon(
+      AGDF_SERVER_BIN,
+      {"--http-listen", "127.0.0.1:0", "--tls-cert", cert.string(), "--tls-key", key.string()},
+      log.string());
+  const std::string url = daemon.stdout_line("agdf-server http listening on ");
+  ASSERT_TRUE(url.starts_with("https://")) << url;
+  const std::string address = url.substr(std::string("https://").size());
+  ASSERT_TRUE(answers_trusting(address, first.certificate_pem));
+
+  replace_file(cert, second.certificate_pem);
+  replace_file(key, second.key_pem);
+  daemon.send_signal(SIGHUP);
+  // The signal is handled asynchronously: poll, with a generous deadline.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (!answers_trusting(address, second.certificate_pem) &&
+         std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_TRUE(answers_trusting(address, second.certificate_pem));
+  EXPECT_FALSE(answers_trusting(address, first.certificate_pem));
+
+  // A broken file on the next SIGHUP: logged, and the port keeps its certificate.
+  replace_file(cert, "not a certificate");
+  daemon.send_signal(SIGHUP);
+  auto read_log = [&] {
+    std::stringstream text;
+    text << std::ifstream(log).rdbuf();
+    return text.str();
+  };
+  while (read_log().find("http certificates not reloaded") == std::string::npos &&
+         std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_NE(read_log().find("http certificates not reloaded"), std::string::npos) << read_log();
+  EXPECT_TRUE(answers_trusting(address, second.certificate_pem));
+  daemon.send_signal(SIGTERM);
+  EXPECT_EQ(daemon.wait_exit(std::chrono::seconds(30)), 0);
 }
 
 TEST(HttpTls, UnusableCertificateFilesAreAnErrorNamingThem) {

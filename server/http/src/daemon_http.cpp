@@ -70,6 +70,17 @@ bool DaemonHttp::start(const service::DaemonContext& context, std::string& error
   return true;
 }
 
+void DaemonHttp::reload() {
+  if (!server_ || !options_.tls) return;
+  std::string error;
+  if (server_->reload_tls(error))
+    service::log(service::LogLevel::info, "http certificates reloaded",
+                 {{"certificate", options_.tls->certificate.string()}});
+  else
+    service::log(service::LogLevel::error, "http certificates not reloaded, keeping the current ones",
+                 {{"error", error}});
+}
+
 void DaemonHttp::on_shutdown() {
   if (server_) server_->set_ready(false);
 }

@@ -1,5 +1,6 @@
 #include "agdf/http/http_server.hpp"
 
+#include <future>
 #include <thread>
 
 #include <boost/asio/co_spawn.hpp>
@@ -45,13 +46,14 @@ void refuse_busy(tcp::socket& socket) {
   socket.close(ec);
 }
 
-asio::ssl::context make_tls_context(const TlsFiles& files) {
-  asio::ssl::context context(asio::ssl::context::tls_server);
-  context.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
-                      asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
-                      asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use);
-  context.use_certificate_chain_file(files.certificate.string());
-  context.use_private_key_file(files.private_key.string(), asio::ssl::context::pem);
+/// Shared: a connection keeps the context it was accepted with across a reload.
+std::shared_ptr<asio::ssl::context> make_tls_context(const TlsFiles& files) {
+  auto context = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_server);
+  context->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                       asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                       asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use);
+  context->use_certificate_chain_file(files.certificate.string());
+  context->use_private_key_file(files.private_key.string(), asio::ssl::context::pem);
   return context;
 }
 
@@ -75,7 +77,7 @@ struct HttpServer::Impl {
   std::atomic<bool> ready{true};
   Router router;
   std::unique_ptr<asio::io_context> io = std::make_unique<asio::io_context>(1);
-  std::optional<asio::ssl::context> tls;
+  std::shared_ptr<asio::ssl::context> tls;  ///< replaced on the server's thread only
   std::optional<tcp::acceptor> acceptor;
   std::size_t open = 0;  ///< connections; only touched on the server's thread
   std::string address;
@@ -114,8 +116,8 @@ asio::awaitable<void> HttpServer::Impl::serve(tcp::socket socket) {
   boost::system::error_code ignored;
   socket.set_option(tcp::no_delay(true), ignored);
 
-  if (tls) {
-    beast::ssl_stream<beast::tcp_stream> stream(std::move(socket), *tls);
+  if (const std::shared_ptr<asio::ssl::context> context = tls) {
+    beast::ssl_stream<beast::tcp_stream> stream(std::move(socket), *context);
     beast::get_lowest_layer(stream).expires_after(kHandshakeTimeout);
     auto [ec] = co_await stream.async_handshake(asio::ssl::stream_base::server,
                                                 asio::as_tuple(asio::use_awaitable));
@@ -145,7 +147,7 @@ bool HttpServer::start(std::string& error) {
     return false;
   }
   try {
-    if (impl.options.tls) impl.tls.emplace(make_tls_context(*impl.options.tls));
+    if (impl.options.tls) impl.tls = make_tls_context(*impl.options.tls);
   } catch (const std::exception& e) {
     error = std::string("cannot use the TLS certificate or key: ") + e.what();
     return false;
@@ -184,6 +186,29 @@ const std::string& HttpServer::address() const noexcept {
 
 std::string HttpServer::url() const {
   return (impl_->tls ? "https://" : "http://") + impl_->address;
+}
+
+bool HttpServer::reload_tls(std::string& error) {
+  Impl& impl = *impl_;
+  if (!impl.options.tls || !impl.tls || !impl.io) return true;
+  std::shared_ptr<asio::ssl::context> fresh;
+  try {
+    fresh = make_tls_context(*impl.options.tls);
+  } catch (const std::exception& e) {
+    error = std::string("cannot use the TLS certificate or key: ") + e.what();
+    return false;
+  }
+  // Swapped on the server's thread, where connections read it; done when this returns.
+  std::promise<void> swapped;
+  asio::post(*impl.io, [&impl, &fresh, &swapped] {
+    impl.tls = std::move(fresh);
+    swapped.set_value();
+  });
+  if (impl.thread.joinable())
+    swapped.get_future().wait();
+  else
+    impl.io->poll();
+  return true;
 }
 
 void HttpServer::set_ready(bool ready) noexcept {

@@ -39,6 +39,8 @@ namespace {
 constexpr auto kCancelWait = std::chrono::seconds(3);
 /// How long watchers get to receive RunFinished once every run has ended.
 constexpr auto kWatchersDeadline = std::chrono::seconds(5);
+/// How long calls still in flight once every run and watcher is done may take to finish.
+constexpr auto kCallsDeadline = std::chrono::seconds(1);
 
 /// Blocks the shutdown and reload signals in this thread and every thread it starts
 /// later, so they are only ever taken by wait_for_signal().
@@ -222,7 +224,10 @@ int run_daemon(const DaemonOptions& options, std::span<DaemonComponent* const> c
                                                         std::chrono::seconds(5), log_worker_event});
 
   int signal = wait_for_signal(signals);
-  for (; signal == SIGHUP; signal = wait_for_signal(signals)) security->reload();
+  for (; signal == SIGHUP; signal = wait_for_signal(signals)) {
+    security->reload();
+    for (DaemonComponent* component : components) component->reload();
+  }
   log(LogLevel::info, "shutting down",
       {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"},
        {"running", runs->running()},
@@ -240,9 +245,9 @@ int run_daemon(const DaemonOptions& options, std::span<DaemonComponent* const> c
         {{"watchers", service.open_watches().open()}});
   stop_components();
   // Off the io_context threads (it can deadlock on them). Every run has ended and its
-  // watchers have their RunFinished, so whatever is left is cancelled at once rather
-  // than waiting for idle clients to notice the GOAWAY.
-  server->Shutdown(std::chrono::system_clock::now());
+  // watchers have their RunFinished; a unary call still being answered (a CancelRun whose
+  // run just stopped) gets a moment to finish, and whatever is left then is cancelled.
+  server->Shutdown(std::chrono::system_clock::now() + kCallsDeadline);
   server->Wait();
   server.reset();
   if (history) history->writer().flush();  // submissions still being stored get their answer

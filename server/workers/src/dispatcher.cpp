@@ -118,9 +118,12 @@ void Dispatcher::on_register(const std::shared_ptr<Link>& link, const v1::Regist
   registered->set_heartbeat_timeout_ms(
       static_cast<std::uint32_t>(options_.heartbeat_timeout.count()));
   registered->set_max_calls_per_lane(1 + options_.lookahead);
-  link->send(std::move(reply));
 
+  // The functions are in the catalog before the worker hears it is registered: a worker
+  // that submits a graph of its functions on Registered (AsyncExecutor.execute) must find
+  // them. Calls waiting for these functions go out after the reply.
   std::string names;
+  std::vector<Pool*> joined;
   for (FunctionRegistration& f : registration.functions) {
     names += (names.empty() ? "" : ",") + f.name;
     link->functions[f.name].concurrency = f.concurrency;
@@ -128,8 +131,10 @@ void Dispatcher::on_register(const std::shared_ptr<Link>& link, const v1::Regist
     if (pool.description.empty()) pool.description = f.description;
     pool.links.push_back(link.get());
     publish(pool);
-    fill(*link, pool);
+    joined.push_back(&pool);
   }
+  link->send(std::move(reply));
+  for (Pool* pool : joined) fill(*link, *pool);
   after.logs.push_back({false,
                         "worker registered",
                         {{"worker", *link->name}, {"id", link->id}, {"functions", names}}});

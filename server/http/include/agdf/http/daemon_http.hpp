@@ -27,6 +27,8 @@ class DaemonHttp final : public service::DaemonComponent {
   void add_interceptors(service::InterceptorFactories& factories) override;
   /// Starts the port and prints `agdf-server http listening on URL` on stdout.
   bool start(const service::DaemonContext& context, std::string& error) override;
+  /// SIGHUP: the HTTP port's certificate and key read again (kept when unusable).
+  void reload() override;
   void on_shutdown() override;
   void stop() override;
 

@@ -73,6 +73,11 @@ class HttpServer {
   /// "http://host:port" or "https://host:port".
   std::string url() const;
 
+  /// Reads the certificate and key files again (SIGHUP): connections accepted from now on
+  /// use them, connections already open keep theirs. False (with `error`), keeping the
+  /// current ones, when the files cannot be used; true and nothing done without TLS.
+  bool reload_tls(std::string& error);
+
   /// /readyz answers 503 from now on (the daemon is shutting down).
   void set_ready(bool ready) noexcept;
 

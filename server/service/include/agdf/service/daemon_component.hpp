@@ -50,6 +50,9 @@ class DaemonComponent {
     (void)context, (void)error;
     return true;
   }
+  /// SIGHUP: read certificates and similar files again. A file that cannot be used is
+  /// logged and the current one kept.
+  virtual void reload() {}
   /// The daemon begins shutting down (a signal came).
   virtual void on_shutdown() {}
   /// Every run has ended: stop, before the run manager goes away.
