@@ -174,6 +174,14 @@ build_image() {
   # docker format: the OCI image format has no HEALTHCHECK.
   local common=(--isolation=chroot --pull=never --format docker --build-arg JOBS="$jobs"
     -f "$context/docker/Dockerfile")
+  # The host's ccache (which scripts/test.sh filled, paths relative to the repository) serves
+  # the image's compile too: a cold CI compiles each file once, not once more for the image.
+  local host_ccache
+  host_ccache=$(ccache --get-config cache_dir 2>/dev/null || true)
+  if [ -n "$host_ccache" ] && mkdir -p "$host_ccache" 2>/dev/null; then
+    say "sharing the host's ccache ($host_ccache) with the build stage"
+    common+=(--volume "$host_ccache:/host-ccache" --build-arg CCACHE_DIR=/host-ccache)
+  fi
   pm build "${common[@]}" --target build -t "$stage_image" "$context" ||
     fail "image build failed (build stage)"
   pm build "${common[@]}" -t "$image" \
