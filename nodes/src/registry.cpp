@@ -6,10 +6,6 @@
 
 namespace agdf {
 
-Prepared bind_without_config(std::vector<Param> params, NodeBody body) {
-  return Prepared::ok(BoundFunction{std::move(params), std::move(body)});
-}
-
 namespace {
 
 std::shared_ptr<const FunctionDef> checked(FunctionDef def) {

@@ -5,7 +5,7 @@
 #include <stdexcept>
 
 #include "auth/test_pki.hpp"
-#include "client/child_process.hpp"
+#include "support/child_process.hpp"
 
 namespace agdf::auth_test {
 
@@ -21,9 +21,9 @@ TempDir::~TempDir() {
 }
 
 std::string add_token(const std::string& file, const std::string& name, const std::string& role) {
-  const auto result = client::testing::run_to_end(
-      {AGDF_SERVER_BIN, "token", "add", name, "--role", role, "--tokens", file},
-      std::chrono::seconds(30));
+  const auto result =
+      testing::run_to_end({AGDF_SERVER_BIN, "token", "add", name, "--role", role, "--tokens", file},
+                          std::chrono::seconds(30));
   if (result.exit_code != 0 || result.out_lines().size() != 1)
     throw std::runtime_error("token add failed: " + result.err);
   return result.out_lines().front();

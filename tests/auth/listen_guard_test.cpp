@@ -9,16 +9,16 @@
 
 #include "auth/auth_fixture.hpp"
 #include "auth/test_pki.hpp"
-#include "client/child_process.hpp"
+#include "support/child_process.hpp"
 
 namespace agdf::auth_test {
 namespace {
 
-using client::testing::run_to_end;
+using testing::run_to_end;
 
 constexpr const char* kGuard = "refusing to listen beyond loopback without --tokens";
 
-client::testing::Finished serve(const std::vector<std::string>& args) {
+testing::Finished serve(const std::vector<std::string>& args) {
   std::vector<std::string> argv{AGDF_SERVER_BIN, "serve", "--no-store"};
   argv.insert(argv.end(), args.begin(), args.end());
   return run_to_end(argv, std::chrono::seconds(30));
@@ -45,8 +45,8 @@ TEST(ListenGuard, InsecureListenAnywhereGetsPastTheGuard) {
   EXPECT_NE(flag.err.find("cannot listen"), std::string::npos) << flag.err;
 
   const auto variable =
-      run_to_end({AGDF_SERVER_BIN, "--no-store", "--listen", "192.0.2.1:0"}, std::chrono::seconds(30),
-                 {.env = {{"AGDF_INSECURE_LISTEN_ANYWHERE", "1"}}});
+      run_to_end({AGDF_SERVER_BIN, "--no-store", "--listen", "192.0.2.1:0"},
+                 std::chrono::seconds(30), {.env = {{"AGDF_INSECURE_LISTEN_ANYWHERE", "1"}}});
   EXPECT_EQ(variable.err.find(kGuard), std::string::npos) << variable.err;
 }
 

@@ -6,12 +6,12 @@
 #include <nlohmann/json.hpp>
 
 #include "auth/auth_fixture.hpp"
-#include "client/child_process.hpp"
+#include "support/child_process.hpp"
 
 namespace agdf::auth_test {
 namespace {
 
-using client::testing::run_to_end;
+using testing::run_to_end;
 
 class Ownership : public TokenDaemonTest {
  protected:
@@ -34,12 +34,10 @@ class Ownership : public TokenDaemonTest {
   }
 
   /// `agdf ARGS...` against the daemon with `principal`'s token in AGDF_TOKEN.
-  client::testing::Finished agdf_as(const std::string& principal,
-                                    const std::vector<std::string>& args) {
+  testing::Finished agdf_as(const std::string& principal, const std::vector<std::string>& args) {
     std::vector<std::string> argv{AGDF_CLI, "--server", daemon().address()};
     argv.insert(argv.end(), args.begin(), args.end());
-    return run_to_end(argv, std::chrono::seconds(60),
-                      {.env = {{"AGDF_TOKEN", token(principal)}}, .capture_stderr = true});
+    return run_to_end(argv, std::chrono::seconds(60), {.env = {{"AGDF_TOKEN", token(principal)}}});
   }
 };
 
@@ -104,9 +102,8 @@ TEST_F(Ownership, TheCliShowsAndFiltersBySubmitter) {
 }
 
 TEST_F(Ownership, TheCliWithoutATokenIsRefusedAndSaysWhy) {
-  const auto result =
-      run_to_end({AGDF_CLI, "--server", daemon().address(), "functions"}, std::chrono::seconds(60),
-                 {.env = {{"AGDF_TOKEN", ""}}, .capture_stderr = true});
+  const auto result = run_to_end({AGDF_CLI, "--server", daemon().address(), "functions"},
+                                 std::chrono::seconds(60), {.env = {{"AGDF_TOKEN", ""}}});
   EXPECT_EQ(result.exit_code, 7);
   EXPECT_NE(result.err.find("no token"), std::string::npos) << result.err;
 

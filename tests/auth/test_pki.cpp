@@ -6,7 +6,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "client/child_process.hpp"
+#include "support/child_process.hpp"
 
 namespace agdf::auth_test {
 namespace {
@@ -14,7 +14,7 @@ namespace {
 void openssl(const std::vector<std::string>& args) {
   std::vector<std::string> argv{"/usr/bin/openssl"};
   argv.insert(argv.end(), args.begin(), args.end());
-  const auto result = client::testing::run_to_end(argv, std::chrono::seconds(60));
+  const auto result = testing::run_to_end(argv, std::chrono::seconds(60));
   if (result.exit_code != 0)
     throw std::runtime_error("openssl " + args.front() + " failed: " + result.err);
 }

@@ -16,8 +16,7 @@ agdf_test_program(auth_tests
     auth/log_secrecy_test.cpp
     auth/tls_test.cpp
     server/daemon_process.cpp
-    client/child_process.cpp
-  LIBS agdf::auth agdf::proto nlohmann_json::nlohmann_json)
+  LIBS agdf_test_support agdf::auth agdf::proto nlohmann_json::nlohmann_json)
 target_compile_definitions(auth_tests PRIVATE
   AGDF_CLI="$<TARGET_FILE:agdf>"
   AGDF_SERVER_BIN="$<TARGET_FILE:agdf-server>")

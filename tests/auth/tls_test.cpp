@@ -10,12 +10,12 @@
 
 #include "auth/auth_fixture.hpp"
 #include "auth/test_pki.hpp"
-#include "client/child_process.hpp"
+#include "support/child_process.hpp"
 
 namespace agdf::auth_test {
 namespace {
 
-using client::testing::run_to_end;
+using testing::run_to_end;
 
 grpc::Status list_functions(const std::shared_ptr<grpc::Channel>& channel) {
   auto stub = v1::Agdf::NewStub(channel);
@@ -94,7 +94,7 @@ TEST_F(Tls, TheCliSpeaksTlsWithItsFlagsAndVariables) {
   auto agdf = [&](std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
     std::vector<std::string> argv = base;
     argv.insert(argv.end(), args.begin(), args.end());
-    return run_to_end(argv, std::chrono::seconds(60), {.env = env, .capture_stderr = true});
+    return run_to_end(argv, std::chrono::seconds(60), {.env = env});
   };
   const std::vector<std::string> client_cert{"--tls-client-cert", pki().path("client.crt"),
                                              "--tls-client-key", pki().path("client.key")};

@@ -8,14 +8,14 @@
 
 #include "auth/auth_fixture.hpp"
 #include "auth/test_pki.hpp"
-#include "client/child_process.hpp"
+#include "support/child_process.hpp"
 
 namespace agdf::auth_test {
 namespace {
 
-using client::testing::run_to_end;
+using testing::run_to_end;
 
-client::testing::Finished token_cmd(const std::vector<std::string>& args) {
+testing::Finished token_cmd(const std::vector<std::string>& args) {
   std::vector<std::string> argv{AGDF_SERVER_BIN, "token"};
   argv.insert(argv.end(), args.begin(), args.end());
   return run_to_end(argv, std::chrono::seconds(30));

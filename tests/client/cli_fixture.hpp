@@ -10,11 +10,15 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "client/child_process.hpp"
 #include "client/server_process.hpp"
+#include "support/child_process.hpp"
 
 namespace agdf::client::testing {
 
+using ::agdf::testing::ChildOptions;
+using ::agdf::testing::ChildProcess;
+using ::agdf::testing::Finished;
+using ::agdf::testing::run_to_end;
 using nlohmann::json;
 
 /// Every `agdf` call of a test ends within this (a safety net, not a speed check).

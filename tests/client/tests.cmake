@@ -8,16 +8,16 @@ agdf_test_program(client_tests
     client/graph_drawing_test.cpp
     client/graph_text_test.cpp
     client/run_view_test.cpp
-    client/child_process.cpp
     client/cli_fixture.cpp
     client/server_process.cpp
+    server/daemon_process.cpp
     client/tcp_proxy.cpp
     client/cli_resume_test.cpp
     client/cli_run_test.cpp
     client/cli_server_test.cpp
     client/cli_terminal_test.cpp
     client/cli_history_test.cpp
-  LIBS agdf::client nlohmann_json::nlohmann_json util)
+  LIBS agdf_test_support agdf::client nlohmann_json::nlohmann_json util)
 target_compile_definitions(client_tests PRIVATE
   AGDF_CLI="$<TARGET_FILE:agdf>"
   AGDF_SERVER_BIN="$<TARGET_FILE:agdf-server>"

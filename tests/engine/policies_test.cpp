@@ -21,7 +21,6 @@ FunctionDef flaky(std::shared_ptr<int> calls, int failures) {
           .config_keys = {},
           .prepare = [calls, failures](const Json&) {
             return bind_without_config(
-                {{"item", Json()}},
                 [calls, failures](NodeContext& ctx, Args) -> asio::awaitable<void> {
                   const int call = ++*calls;
                   co_await ctx.emit("partial");

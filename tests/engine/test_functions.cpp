@@ -20,10 +20,7 @@ FunctionDef define(std::string name, std::vector<Param> params, NodeBody body) {
       .description = "test-only function",
       .params = params,
       .config_keys = {},
-      .prepare =
-          [params, body](const Json&) {
-            return Prepared::ok({params, body});
-          },
+      .prepare = [body](const Json&) { return bind_without_config(body); },
   };
 }
 

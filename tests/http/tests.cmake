@@ -14,7 +14,7 @@ agdf_test_program(http_tests
     http/http_tls_test.cpp
     http/http_hostile_test.cpp
     server/hostile_client.cpp
-  LIBS agdf::http agdf::client agdf::proto OpenSSL::SSL OpenSSL::Crypto)
+  LIBS agdf_test_support agdf::http agdf::client agdf::proto OpenSSL::SSL OpenSSL::Crypto)
 target_compile_definitions(http_tests PRIVATE
   AGDF_SERVER_BIN="$<TARGET_FILE:agdf-server>"
   AGDF_EXAMPLES_DIR="${PROJECT_SOURCE_DIR}/examples")

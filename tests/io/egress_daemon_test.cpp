@@ -11,8 +11,8 @@
 
 #include "agdf/v1/agdf.grpc.pb.h"
 #include "io_harness.hpp"
-#include "runner/child_process.hpp"
 #include "server/daemon_process.hpp"
+#include "support/child_process.hpp"
 #include "test_http_server.hpp"
 
 namespace agdf::io_test {
@@ -149,7 +149,7 @@ TEST(EgressInTheOneShotRunner, EveryDestinationIsAllowed) {
   const std::string file = (dir / "graph.json").string();
   std::ofstream(file) << graph.dump();
 
-  const auto result = agdf::test::run_process(
+  const auto result = testing::run_to_end(
       {AGDF_SERVER_BIN, "run", file, "--json", "--data-dir", dir.path().string()});
 
   EXPECT_EQ(result.exit_code, 0) << result.err;

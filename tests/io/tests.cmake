@@ -21,8 +21,7 @@ agdf_test_program(io_tests
     io/egress_policy_test.cpp
     io/egress_daemon_test.cpp
     server/daemon_process.cpp
-    runner/child_process.cpp
-  LIBS agdf::engine agdf::nodes agdf::proto OpenSSL::SSL OpenSSL::Crypto)
+  LIBS agdf_test_support agdf::engine agdf::nodes agdf::proto OpenSSL::SSL OpenSSL::Crypto)
 target_compile_definitions(io_tests PRIVATE
   AGDF_EXAMPLES_DIR="${PROJECT_SOURCE_DIR}/examples"
   AGDF_SERVER_BIN="$<TARGET_FILE:agdf-server>")

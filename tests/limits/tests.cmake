@@ -7,8 +7,7 @@ agdf_test_program(limits_tests
     auth/auth_fixture.cpp
     auth/test_pki.cpp
     server/daemon_process.cpp
-    client/child_process.cpp
-  LIBS agdf::limits agdf::proto nlohmann_json::nlohmann_json)
+  LIBS agdf_test_support agdf::limits agdf::proto nlohmann_json::nlohmann_json)
 target_compile_definitions(limits_tests PRIVATE
   AGDF_SERVER_BIN="$<TARGET_FILE:agdf-server>")
 add_dependencies(limits_tests agdf-server)

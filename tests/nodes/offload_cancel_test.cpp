@@ -27,7 +27,6 @@ Registry with_slow_offload() {
       .prepare =
           [](const Json&) {
             return bind_without_config(
-                {{"item", std::nullopt}},
                 [](NodeContext& ctx, Args args) -> boost::asio::awaitable<void> {
                   auto work = [] {
                     std::this_thread::sleep_for(std::chrono::milliseconds(5));

@@ -8,4 +8,5 @@ agdf_test_program(nodes_tests
     nodes/hostile_config_test.cpp
     nodes/offload_cancel_test.cpp
     nodes/catalog_test.cpp
+    nodes/signature_test.cpp
   LIBS agdf::engine agdf::nodes)

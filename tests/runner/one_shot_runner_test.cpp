@@ -9,13 +9,15 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "runner/child_process.hpp"
+#include "support/child_process.hpp"
 
 namespace agdf::test {
 namespace {
 
 using Json = nlohmann::json;
 namespace fs = std::filesystem;
+using agdf::testing::ChildProcess;
+using agdf::testing::run_to_end;
 
 const std::string kServer = AGDF_SERVER_BIN;
 const fs::path kExamples = AGDF_EXAMPLES_DIR;
@@ -30,13 +32,13 @@ void PrintTo(const Example& e, std::ostream* os) {
   *os << e.file;
 }
 
-class ExampleFile : public testing::TestWithParam<Example> {};
+class ExampleFile : public ::testing::TestWithParam<Example> {};
 
 TEST_P(ExampleFile, RunsAsItIsWithTheReferenceCounts) {
   const Example& example = GetParam();
-  auto r = run_process({kServer, "run", (kExamples / example.file).string(), "--json"});
+  auto r = run_to_end({kServer, "run", (kExamples / example.file).string(), "--json"});
 
-  ASSERT_FALSE(r.timed_out);
+  ASSERT_FALSE(r.timed_out());
   EXPECT_EQ(r.exit_code, example.exit_code) << r.err;
   Json out;
   ASSERT_NO_THROW(out = Json::parse(r.out)) << "stdout is not exactly one JSON object:\n" << r.out;
@@ -45,7 +47,7 @@ TEST_P(ExampleFile, RunsAsItIsWithTheReferenceCounts) {
 
 INSTANTIATE_TEST_SUITE_P(
     Examples, ExampleFile,
-    testing::Values(
+    ::testing::Values(
         Example{"three_nodes.json", 0, R"({"status": "completed", "start_nodes": {"extract": []},
           "stats": {"extract": {"in": 0, "out": 2, "err": 0}, "transform": {"in": 2, "out": 2, "err": 0},
                     "load": {"in": 2, "out": 2, "err": 0}},
@@ -97,7 +99,7 @@ INSTANTIATE_TEST_SUITE_P(
           "exceptions": {"node1": [], "node2": [
             {"type": "ValueError", "message": "intentional error for hello"},
             {"type": "ValueError", "message": "intentional error for world"}]}})"}),
-    [](const testing::TestParamInfo<Example>& info) {
+    [](const ::testing::TestParamInfo<Example>& info) {
       std::string name = info.param.file;
       name = name.substr(0, name.find('.'));
       return name;
@@ -124,7 +126,7 @@ TEST(OneShotRunner, AnInvalidGraphExitsTwoAndListsEveryProblem) {
       R"({"nodes": [{"name": "a", "function": "nope"}, {"name": "a", "function": "echo"},
                                  {"name": "b", "function": "echo", "max_tasks": 0}],
                       "edges": [["a", "ghost"], ["b", "b"]], "start_nodes": {"x": []}, "extra": 1})");
-  auto r = run_process({kServer, "run", graph.path(), "--json"});
+  auto r = run_to_end({kServer, "run", graph.path(), "--json"});
 
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_TRUE(r.out.empty()) << r.out;
@@ -139,7 +141,7 @@ TEST(OneShotRunner, AnInvalidGraphExitsTwoAndListsEveryProblem) {
 
 TEST(OneShotRunner, AFileThatIsNotJsonExitsTwo) {
   TempGraph graph("{\"nodes\": [");
-  auto r = run_process({kServer, "run", graph.path()});
+  auto r = run_to_end({kServer, "run", graph.path()});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_FALSE(r.err.empty());
 }
@@ -150,7 +152,7 @@ TEST(OneShotRunner, AFieldPathWithAHugeIndexExitsTwoInsteadOfAborting) {
                                 {"name": "b", "function": "discard"}],
                       "edges": [{"from": "a", "to": "b",
                                  "when": {"field": "a[99999999999999999999]", "op": "==", "value": 1}}]})");
-  auto r = run_process({kServer, "run", graph.path(), "--json"});
+  auto r = run_to_end({kServer, "run", graph.path(), "--json"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("cannot parse field path 'a[99999999999999999999]'"), std::string::npos)
       << r.err;
@@ -158,7 +160,7 @@ TEST(OneShotRunner, AFieldPathWithAHugeIndexExitsTwoInsteadOfAborting) {
 
 TEST(OneShotRunner, ASyntaxErrorSaysLineAndColumn) {
   TempGraph graph("{\"nodes\": [\n  {\"name\": \"a\",, \"function\": \"echo\"}]}");
-  auto r = run_process({kServer, "run", graph.path()});
+  auto r = run_to_end({kServer, "run", graph.path()});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("the graph is not valid JSON: line 2, column 16: syntax error"),
             std::string::npos)
@@ -166,13 +168,13 @@ TEST(OneShotRunner, ASyntaxErrorSaysLineAndColumn) {
 }
 
 TEST(OneShotRunner, AMissingFileExitsTwo) {
-  auto r = run_process({kServer, "run", (kExamples / "no_such_graph.json").string(), "--json"});
+  auto r = run_to_end({kServer, "run", (kExamples / "no_such_graph.json").string(), "--json"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("no_such_graph.json"), std::string::npos) << r.err;
 }
 
 TEST(OneShotRunner, WithoutJsonPrintsAReadableTable) {
-  auto r = run_process({kServer, "run", (kExamples / "raising_exception.json").string()});
+  auto r = run_to_end({kServer, "run", (kExamples / "raising_exception.json").string()});
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("status: completed"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("node2"), std::string::npos) << r.out;
@@ -180,7 +182,7 @@ TEST(OneShotRunner, WithoutJsonPrintsAReadableTable) {
 }
 
 TEST(OneShotRunner, NodeLogLinesGoToStderrAndKeepStdoutOneJsonObject) {
-  auto r = run_process({kServer, "run", (kExamples / "three_nodes.json").string(), "--json"});
+  auto r = run_to_end({kServer, "run", (kExamples / "three_nodes.json").string(), "--json"});
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.err.find("Hello"), std::string::npos) << r.err;
   Json out;
@@ -199,7 +201,7 @@ TEST(OneShotRunner, SigintCancelsTheRunAndExitsFour) {
   child.send_signal(SIGINT);
   auto r = child.finish(std::chrono::seconds(20));
 
-  ASSERT_FALSE(r.timed_out) << "a minute-long sleep was not cut short";
+  ASSERT_FALSE(r.timed_out()) << "a minute-long sleep was not cut short";
   EXPECT_EQ(r.exit_code, 4);
   Json out = Json::parse(r.out);
   EXPECT_EQ(out["status"], "cancelled");

@@ -17,6 +17,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "agdf/v1/agdf.grpc.pb.h"
+#include "support/child_process.hpp"
 
 namespace agdf::testing {
 
@@ -31,7 +32,7 @@ class DaemonProcess {
   DaemonProcess& operator=(const DaemonProcess&) = delete;
 
   const std::string& address() const noexcept { return address_; }
-  pid_t pid() const noexcept { return pid_; }
+  pid_t pid() const noexcept { return child_.pid(); }
 
   /// A fresh channel to the daemon (its own connection).
   std::shared_ptr<grpc::Channel> channel() const;
@@ -40,7 +41,7 @@ class DaemonProcess {
   void send_signal(int signal) const;
 
   /// The exit code once the process ended (128 + signal when killed by one), or nullopt
-  /// if it still runs after `timeout`.
+  /// if it still runs after `timeout` (it is left running).
   std::optional<int> wait_exit(std::chrono::milliseconds timeout);
 
   /// The daemon's resident memory (VmRSS) in bytes.
@@ -54,12 +55,9 @@ class DaemonProcess {
                           std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
  private:
-  std::filesystem::path own_state_dir_;
-  pid_t pid_ = -1;
-  int stdout_fd_ = -1;
-  std::string stdout_buffer_;  ///< read from stdout but not yet looked at
+  std::filesystem::path own_state_dir_;  ///< before child_: it is in child_'s command
+  ChildProcess child_;
   std::string address_;
-  std::optional<int> exit_code_;
 };
 
 }  // namespace agdf::testing

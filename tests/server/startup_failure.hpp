@@ -6,13 +6,12 @@
 #include <string>
 #include <vector>
 
+#include "support/child_process.hpp"
+
 namespace agdf::testing {
 
-struct StartupOutcome {
-  int exit_code = -1;  ///< -1: it started serving (or did not end in time)
-  std::string out;
-  std::string err;
-};
+/// Exit code -1: it started serving (or did not end in time).
+using StartupOutcome = Finished;
 
 /// Runs `[wrapper...] binary serve --listen 127.0.0.1:0 args...`.
 StartupOutcome start_expecting_failure(const std::string& binary,

@@ -21,7 +21,7 @@ agdf_test_program(server_tests
     server/hostile_input_test.cpp
     server/hostile_battery_test.cpp
     server/limits_and_bounds_test.cpp
-  LIBS agdf::service agdf::nodes agdf::proto)
+  LIBS agdf_test_support agdf::service agdf::nodes agdf::proto)
 target_compile_definitions(server_tests PRIVATE
   AGDF_SERVER_BIN="$<TARGET_FILE:agdf-server>"
   AGDF_EXAMPLES_DIR="${PROJECT_SOURCE_DIR}/examples")

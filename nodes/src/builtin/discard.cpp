@@ -11,7 +11,6 @@ void register_discard(Registry& registry) {
       .prepare =
           [](const Json&) {
             return bind_without_config(
-                {{"item", std::nullopt}},
                 [](NodeContext&, Args) -> asio::awaitable<void> { co_return; });
           },
   });

@@ -13,11 +13,10 @@ void register_echo(Registry& registry) {
             ConfigReader reader(config);
             auto then = reader.get<Json::array_t>("then", {}, "an array");
             if (!reader.ok()) return Prepared::fail(std::move(reader.problems()));
-            return Prepared::ok({{{"item", std::nullopt}},
-                                 [then](NodeContext& ctx, Args args) -> asio::awaitable<void> {
-                                   co_await ctx.emit(std::move(args[0]));
-                                   for (const Json& value : then) co_await ctx.emit(value);
-                                 }});
+            return Prepared::ok({[then](NodeContext& ctx, Args args) -> asio::awaitable<void> {
+              co_await ctx.emit(std::move(args[0]));
+              for (const Json& value : then) co_await ctx.emit(value);
+            }});
           },
   });
 }

@@ -21,13 +21,12 @@ void register_fail_if(Registry& registry) {
             auto delay = read_delay_ms(reader);
             if (!reader.ok()) return Prepared::fail(std::move(reader.problems()));
             return Prepared::ok(
-                {{{"item", std::nullopt}},
-                 [values, delay](NodeContext& ctx, Args args) -> asio::awaitable<void> {
-                   if (delay > 0) co_await ctx.sleep_for(milliseconds(delay));
-                   if (std::ranges::find(values, args[0]) != values.end())
-                     throw NodeError("ValueError", "intentional error for " + as_text(args[0]));
-                   co_await ctx.emit(std::move(args[0]));
-                 }});
+                {[values, delay](NodeContext& ctx, Args args) -> asio::awaitable<void> {
+                  if (delay > 0) co_await ctx.sleep_for(milliseconds(delay));
+                  if (std::ranges::find(values, args[0]) != values.end())
+                    throw NodeError("ValueError", "intentional error for " + as_text(args[0]));
+                  co_await ctx.emit(std::move(args[0]));
+                }});
           },
   });
 }

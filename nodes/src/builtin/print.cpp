@@ -11,11 +11,10 @@ void register_print(Registry& registry) {
       .config_keys = {},
       .prepare =
           [](const Json&) {
-            return bind_without_config({{"item", Json()}},
-                                       [](NodeContext& ctx, Args args) -> asio::awaitable<void> {
-                                         ctx.log(as_text(args[0]));
-                                         co_await ctx.emit(Json());
-                                       });
+            return bind_without_config([](NodeContext& ctx, Args args) -> asio::awaitable<void> {
+              ctx.log(as_text(args[0]));
+              co_await ctx.emit(Json());
+            });
           },
   });
 }

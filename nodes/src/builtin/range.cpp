@@ -49,14 +49,13 @@ void register_range(Registry& registry) {
             auto step = reader.get<std::int64_t>("step", 1, "an integer");
             if (step == 0) reader.problem("config.step must not be 0");
             if (!reader.ok()) return Prepared::fail(std::move(reader.problems()));
-            return Prepared::ok({{},
-                                 [range = Range{start, stop, step}](NodeContext& ctx,
+            return Prepared::ok({[range = Range{start, stop, step}](NodeContext& ctx,
                                                                     Args) -> asio::awaitable<void> {
-                                   const std::uint64_t count = range.count();
-                                   for (std::uint64_t k = 0; k < count; ++k) {
-                                     co_await ctx.emit(range.at(k));
-                                   }
-                                 }});
+              const std::uint64_t count = range.count();
+              for (std::uint64_t k = 0; k < count; ++k) {
+                co_await ctx.emit(range.at(k));
+              }
+            }});
           },
   });
 }

@@ -17,13 +17,12 @@ void register_repeat(Registry& registry) {
             auto delay = read_delay_ms(reader);
             if (!reader.ok()) return Prepared::fail(std::move(reader.problems()));
             return Prepared::ok(
-                {{{"item", std::nullopt}},
-                 [times, delay](NodeContext& ctx, Args args) -> asio::awaitable<void> {
-                   for (std::int64_t i = 0; i < times; ++i) {
-                     if (delay > 0) co_await ctx.sleep_for(milliseconds(delay));
-                     co_await ctx.emit(args[0]);
-                   }
-                 }});
+                {[times, delay](NodeContext& ctx, Args args) -> asio::awaitable<void> {
+                  for (std::int64_t i = 0; i < times; ++i) {
+                    if (delay > 0) co_await ctx.sleep_for(milliseconds(delay));
+                    co_await ctx.emit(args[0]);
+                  }
+                }});
           },
   });
 }

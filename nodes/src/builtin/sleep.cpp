@@ -13,11 +13,10 @@ void register_sleep(Registry& registry) {
             ConfigReader reader(config);
             auto ms = reader.get_milliseconds("ms", milliseconds(0)).count();
             if (!reader.ok()) return Prepared::fail(std::move(reader.problems()));
-            return Prepared::ok(
-                {{{"item", Json()}}, [ms](NodeContext& ctx, Args args) -> asio::awaitable<void> {
-                   co_await ctx.sleep_for(milliseconds(ms));
-                   co_await ctx.emit(std::move(args[0]));
-                 }});
+            return Prepared::ok({[ms](NodeContext& ctx, Args args) -> asio::awaitable<void> {
+              co_await ctx.sleep_for(milliseconds(ms));
+              co_await ctx.emit(std::move(args[0]));
+            }});
           },
   });
 }

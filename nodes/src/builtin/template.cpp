@@ -102,10 +102,12 @@ void register_template(Registry& registry) {
             ParamIndex index = index_params(params, reader);
             check_placeholders(text, index, reader);
             if (!reader.ok()) return Prepared::fail(std::move(reader.problems()));
+            // The signature comes from the config: the one override of the declared params.
             return Prepared::ok(
-                {params, [index, text](NodeContext& ctx, Args args) -> asio::awaitable<void> {
+                {.body = [index, text](NodeContext& ctx, Args args) -> asio::awaitable<void> {
                    co_await ctx.emit(fill(text, index, args));
-                 }});
+                 },
+                 .params = std::move(params)});
           },
   });
 }

@@ -29,13 +29,12 @@ void register_title_case(Registry& registry) {
       .config_keys = {},
       .prepare =
           [](const Json&) {
-            return bind_without_config(
-                {{"text", std::nullopt}}, [](NodeContext& ctx, Args args) -> asio::awaitable<void> {
-                  if (!args[0].is_string())
-                    throw NodeError("TypeError",
-                                    "title_case() needs a string, got " + to_display(args[0]));
-                  co_await ctx.emit(title_case(args[0].get<std::string>()));
-                });
+            return bind_without_config([](NodeContext& ctx, Args args) -> asio::awaitable<void> {
+              if (!args[0].is_string())
+                throw NodeError("TypeError",
+                                "title_case() needs a string, got " + to_display(args[0]));
+              co_await ctx.emit(title_case(args[0].get<std::string>()));
+            });
           },
   });
 }

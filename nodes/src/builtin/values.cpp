@@ -15,13 +15,12 @@ void register_values(Registry& registry) {
             auto values = reader.get<Json::array_t>("values", {}, "an array");
             auto delay = read_delay_ms(reader);
             if (!reader.ok()) return Prepared::fail(std::move(reader.problems()));
-            return Prepared::ok(
-                {{}, [values, delay](NodeContext& ctx, Args) -> asio::awaitable<void> {
-                   for (const Json& value : values) {
-                     if (delay > 0) co_await ctx.sleep_for(milliseconds(delay));
-                     co_await ctx.emit(value);
-                   }
-                 }});
+            return Prepared::ok({[values, delay](NodeContext& ctx, Args) -> asio::awaitable<void> {
+              for (const Json& value : values) {
+                if (delay > 0) co_await ctx.sleep_for(milliseconds(delay));
+                co_await ctx.emit(value);
+              }
+            }});
           },
   });
 }

@@ -52,10 +52,9 @@ Prepared prepare(const Json& json, const ValidationContext& context) {
       reader.problem("config.columns must be an array of names");
   }
   if (!reader.ok()) return Prepared::fail(std::move(reader.problems()));
-  return Prepared::ok({{}, [path, delimiter, columns](NodeContext& ctx, Args) {
-                         return emit_file_items(ctx, path,
-                                                std::make_shared<CsvDecoder>(delimiter, columns));
-                       }});
+  return Prepared::ok({[path, delimiter, columns](NodeContext& ctx, Args) {
+    return emit_file_items(ctx, path, std::make_shared<CsvDecoder>(delimiter, columns));
+  }});
 }
 
 }  // namespace

@@ -51,17 +51,15 @@ Prepared prepare(const Json& json, const ValidationContext& context) {
   config.newline = ending == "lf" ? "\n" : "\r\n";
   if (!reader.ok()) return Prepared::fail(std::move(reader.problems()));
 
-  return Prepared::ok(
-      {{{"rows", std::nullopt}}, [config](NodeContext& ctx, Args args) -> asio::awaitable<void> {
-         auto records =
-             std::make_shared<Json::array_t>(records_of(std::move(args[0]), "csv.write"));
-         RenderBlock render = [&config, records](FileRunState& state, bool fresh) {
-           return render_rows(config, *records, state, fresh);
-         };
-         co_await append_block(ctx, config.target, std::move(render));
-         Json written = records->size();
-         co_await ctx.emit(std::move(written));
-       }});
+  return Prepared::ok({[config](NodeContext& ctx, Args args) -> asio::awaitable<void> {
+    auto records = std::make_shared<Json::array_t>(records_of(std::move(args[0]), "csv.write"));
+    RenderBlock render = [&config, records](FileRunState& state, bool fresh) {
+      return render_rows(config, *records, state, fresh);
+    };
+    co_await append_block(ctx, config.target, std::move(render));
+    Json written = records->size();
+    co_await ctx.emit(std::move(written));
+  }});
 }
 
 }  // namespace

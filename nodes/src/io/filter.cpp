@@ -13,19 +13,18 @@ Prepared prepare(const Json& json) {
   for (auto& problem : parsed.problems) reader.problem("config: " + problem);
   if (!reader.ok()) return Prepared::fail(std::move(reader.problems()));
 
-  return Prepared::ok({{{"item", std::nullopt}},
-                       [condition = std::move(*parsed.condition), each](
+  return Prepared::ok({[condition = std::move(*parsed.condition), each](
                            NodeContext& ctx, Args args) -> asio::awaitable<void> {
-                         Json& item = args[0];
-                         if (!(each && item.is_array())) {
-                           if (condition.matches(item)) co_await ctx.emit(std::move(item));
-                           co_return;
-                         }
-                         Json kept = Json::array();
-                         for (Json& element : item)
-                           if (condition.matches(element)) kept.push_back(std::move(element));
-                         if (!kept.empty()) co_await ctx.emit(std::move(kept));
-                       }});
+    Json& item = args[0];
+    if (!(each && item.is_array())) {
+      if (condition.matches(item)) co_await ctx.emit(std::move(item));
+      co_return;
+    }
+    Json kept = Json::array();
+    for (Json& element : item)
+      if (condition.matches(element)) kept.push_back(std::move(element));
+    if (!kept.empty()) co_await ctx.emit(std::move(kept));
+  }});
 }
 
 }  // namespace

@@ -13,14 +13,13 @@ Prepared prepare(const Json& json, const ValidationContext& context) {
   if (!reader.ok()) return Prepared::fail(std::move(reader.problems()));
 
   const bool as_json = response == "json";
-  return Prepared::ok(
-      {http_params(), [config, as_json](NodeContext& ctx, Args args) -> asio::awaitable<void> {
-         const std::string url = url_for_call(config, args[0], args[1]);
-         const HttpSettings settings = co_await settings_for_call(ctx, config);
-         HttpResponse reply = co_await http_get(ctx, url, settings);
-         Json body = as_json ? parse_json_body(reply, url) : Json(std::move(reply.body));
-         co_await ctx.emit(std::move(body));
-       }});
+  return Prepared::ok({[config, as_json](NodeContext& ctx, Args args) -> asio::awaitable<void> {
+    const std::string url = url_for_call(config, args[0], args[1]);
+    const HttpSettings settings = co_await settings_for_call(ctx, config);
+    HttpResponse reply = co_await http_get(ctx, url, settings);
+    Json body = as_json ? parse_json_body(reply, url) : Json(std::move(reply.body));
+    co_await ctx.emit(std::move(body));
+  }});
 }
 
 }  // namespace

@@ -52,20 +52,19 @@ Prepared prepare(const Json& json, const ValidationContext& context) {
   const Paging paging = read_paging(reader);
   if (!reader.ok()) return Prepared::fail(std::move(reader.problems()));
 
-  return Prepared::ok(
-      {http_params(), [config, paging](NodeContext& ctx, Args args) -> asio::awaitable<void> {
-         const HttpSettings settings = co_await settings_for_call(ctx, config);
-         Json params = args[1].is_object() ? args[1] : Json::object();
-         if (!paging.page_size_param.empty()) params[paging.page_size_param] = paging.page_size;
-         for (std::int64_t n = 0; paging.max_pages == 0 || n < paging.max_pages; ++n) {
-           params[paging.page_param] = paging.first_page + n;
-           const std::string url = url_for_call(config, args[0], params);
-           HttpResponse reply = co_await http_get(ctx, url, settings);
-           Json records = page_records(parse_json_body(reply, url), paging, url);
-           if (records.empty()) co_return;
-           co_await ctx.emit(std::move(records));
-         }
-       }});
+  return Prepared::ok({[config, paging](NodeContext& ctx, Args args) -> asio::awaitable<void> {
+    const HttpSettings settings = co_await settings_for_call(ctx, config);
+    Json params = args[1].is_object() ? args[1] : Json::object();
+    if (!paging.page_size_param.empty()) params[paging.page_size_param] = paging.page_size;
+    for (std::int64_t n = 0; paging.max_pages == 0 || n < paging.max_pages; ++n) {
+      params[paging.page_param] = paging.first_page + n;
+      const std::string url = url_for_call(config, args[0], params);
+      HttpResponse reply = co_await http_get(ctx, url, settings);
+      Json records = page_records(parse_json_body(reply, url), paging, url);
+      if (records.empty()) co_return;
+      co_await ctx.emit(std::move(records));
+    }
+  }});
 }
 
 }  // namespace

@@ -26,13 +26,11 @@ Prepared prepare(const Json& json) {
   if (separator.empty()) reader.problem("config.separator must not be empty");
   if (!reader.ok()) return Prepared::fail(std::move(reader.problems()));
 
-  return Prepared::ok({{{"record", std::nullopt}},
-                       [separator](NodeContext& ctx, Args args) -> asio::awaitable<void> {
-                         Json out =
-                             reshape_records(std::move(args[0]), "json.flatten",
-                                             [&](const Json& r) { return flatten(r, separator); });
-                         co_await ctx.emit(std::move(out));
-                       }});
+  return Prepared::ok({[separator](NodeContext& ctx, Args args) -> asio::awaitable<void> {
+    Json out = reshape_records(std::move(args[0]), "json.flatten",
+                               [&](const Json& r) { return flatten(r, separator); });
+    co_await ctx.emit(std::move(out));
+  }});
 }
 
 }  // namespace

@@ -47,13 +47,11 @@ Prepared prepare(const Json& json) {
   if (!reader.ok()) return Prepared::fail(std::move(reader.problems()));
 
   const bool as_null = missing == "null";
-  return Prepared::ok({{{"record", std::nullopt}},
-                       [picks, as_null](NodeContext& ctx, Args args) -> asio::awaitable<void> {
-                         Json out = reshape_records(
-                             std::move(args[0]), "json.pick",
-                             [&](const Json& r) { return pick(r, picks, as_null); });
-                         co_await ctx.emit(std::move(out));
-                       }});
+  return Prepared::ok({[picks, as_null](NodeContext& ctx, Args args) -> asio::awaitable<void> {
+    Json out = reshape_records(std::move(args[0]), "json.pick",
+                               [&](const Json& r) { return pick(r, picks, as_null); });
+    co_await ctx.emit(std::move(out));
+  }});
 }
 
 }  // namespace

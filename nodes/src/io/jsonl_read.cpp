@@ -36,9 +36,9 @@ Prepared prepare(const Json& json, const ValidationContext& context) {
   ConfigReader reader(json);
   const auto path = read_file_source(reader, context);
   if (!reader.ok()) return Prepared::fail(std::move(reader.problems()));
-  return Prepared::ok({{}, [path](NodeContext& ctx, Args) {
-                         return emit_file_items(ctx, path, std::make_shared<JsonLinesDecoder>());
-                       }});
+  return Prepared::ok({[path](NodeContext& ctx, Args) {
+    return emit_file_items(ctx, path, std::make_shared<JsonLinesDecoder>());
+  }});
 }
 
 }  // namespace

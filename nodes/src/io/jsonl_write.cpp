@@ -10,26 +10,23 @@ Prepared prepare(const Json& json, const ValidationContext& context) {
   const bool split_lists = reader.get<bool>("split_lists", false, "a boolean");
   if (!reader.ok()) return Prepared::fail(std::move(reader.problems()));
 
-  return Prepared::ok({{{"item", std::nullopt}},
-                       [target, split_lists](NodeContext& ctx, Args args) -> asio::awaitable<void> {
-                         std::string block;
-                         std::size_t lines = 0;
-                         const auto add = [&](const Json& value) {
-                           block += value.dump();
-                           block += '\n';
-                           ++lines;
-                         };
-                         if (split_lists && args[0].is_array())
-                           for (const Json& value : args[0]) add(value);
-                         else
-                           add(args[0]);
-                         RenderBlock render = [block = std::move(block)](FileRunState&, bool) {
-                           return block;
-                         };
-                         co_await append_block(ctx, target, std::move(render));
-                         Json written = lines;
-                         co_await ctx.emit(std::move(written));
-                       }});
+  return Prepared::ok({[target, split_lists](NodeContext& ctx, Args args) -> asio::awaitable<void> {
+    std::string block;
+    std::size_t lines = 0;
+    const auto add = [&](const Json& value) {
+      block += value.dump();
+      block += '\n';
+      ++lines;
+    };
+    if (split_lists && args[0].is_array())
+      for (const Json& value : args[0]) add(value);
+    else
+      add(args[0]);
+    RenderBlock render = [block = std::move(block)](FileRunState&, bool) { return block; };
+    co_await append_block(ctx, target, std::move(render));
+    Json written = lines;
+    co_await ctx.emit(std::move(written));
+  }});
 }
 
 }  // namespace

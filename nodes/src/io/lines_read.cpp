@@ -29,10 +29,9 @@ Prepared prepare(const Json& json, const ValidationContext& context) {
   const auto path = read_file_source(reader, context);
   const bool skip_empty = reader.get<bool>("skip_empty", false, "a boolean");
   if (!reader.ok()) return Prepared::fail(std::move(reader.problems()));
-  return Prepared::ok({{}, [path, skip_empty](NodeContext& ctx, Args) {
-                         return emit_file_items(ctx, path,
-                                                std::make_shared<LinesDecoder>(skip_empty));
-                       }});
+  return Prepared::ok({[path, skip_empty](NodeContext& ctx, Args) {
+    return emit_file_items(ctx, path, std::make_shared<LinesDecoder>(skip_empty));
+  }});
 }
 
 }  // namespace

@@ -76,8 +76,8 @@ asio::awaitable<void> consume(CallEnvironment& run, NodeState& node) {
       continue;
     }
     node.pop_into(entry);
-    if (auto error = bind_item(entry, plan.function.params, plan.spec.unpack_input,
-                               plan.spec.function, args)) {
+    if (auto error =
+            bind_item(entry, plan.params, plan.spec.unpack_input, plan.spec.function, args)) {
       run.errors.node_error(node, {kArgumentErrorType, std::move(*error)});
     } else if (plain) {
       // The common case without the frame of call(): one frame per item, the body's own.
@@ -102,8 +102,7 @@ asio::awaitable<void> call_start(CallEnvironment& run, NodeState& node, Json::ar
   TaskContext ctx(run, node);
   std::vector<Json> bound;
   const PlannedNode& plan = node.plan();
-  if (auto error =
-          bind_positional(std::move(args), plan.function.params, plan.spec.function, bound))
+  if (auto error = bind_positional(std::move(args), plan.params, plan.spec.function, bound))
     run.errors.node_error(node, {kArgumentErrorType, std::move(*error)});
   else
     co_await call(run, ctx, bound);

@@ -204,13 +204,16 @@ Validation validate(const GraphSpec& spec, const Registry& registry,
     check_name(node.function, "the function name", where, problems);
     check_options(node, where, problems);
 
-    PlannedNode planned{checked_copy(node, where, problems), {}, {}, {}, {}, {}};
+    PlannedNode planned{checked_copy(node, where, problems), {}, {}, {}, {}, {}, {}};
     if (const FunctionDef* def = registry.find(node.function); def == nullptr) {
       problems.push_back({where, "unknown function " + quote(node.function)});
     } else {
       Prepared prepared = registry.prepare(*def, planned.spec.config, context);
       for (auto& p : prepared.problems) problems.push_back({where, std::move(p)});
-      if (prepared.function) planned.function = std::move(*prepared.function);
+      if (prepared.function) {
+        planned.params = params_of(*def, *prepared.function);
+        planned.function = std::move(*prepared.function);
+      }
     }
     plan->nodes.push_back(std::move(planned));
   }

@@ -129,9 +129,7 @@ FunctionDef remote_function(Dispatcher& dispatcher, const Pool& pool) {
   for (const Link* link : pool.links) def.workers->push_back(*link->name);
   RemoteBody body{&dispatcher, std::make_shared<const std::string>(pool.function), pool.signature,
                   0};
-  def.prepare = [params = def.params, body](const Json&) {
-    return Prepared::ok(BoundFunction{params, body});
-  };
+  def.prepare = [body](const Json&) { return bind_without_config(body); };
   return def;
 }
 

@@ -23,6 +23,8 @@ class EgressPolicy;
 struct Param {
   std::string name;
   std::optional<Json> default_value;
+
+  friend bool operator==(const Param&, const Param&) = default;
 };
 
 /// One documented key of a node's static `config` object.
@@ -41,11 +43,13 @@ using Args = std::span<Json>;
 /// Throwing ends the call and records a node error.
 using NodeBody = std::function<boost::asio::awaitable<void>(NodeContext&, Args)>;
 
-/// A function bound to one node's config: the parameters it takes for that config
-/// (usually the declared ones) and the body that captured the parsed config.
+/// A function bound to one node's config: the body that captured the parsed config, and
+/// the parameters it takes for that config when they are not the declared ones.
 struct BoundFunction {
-  std::vector<Param> params;
   NodeBody body;
+  /// Only for a signature that depends on the config (`template` takes the parameters its
+  /// config names). Unset: the declared FunctionDef.params. Read it through params_of().
+  std::optional<std::vector<Param>> params;
 };
 
 /// The outcome of checking a config: a bound function, or every problem found.
@@ -86,8 +90,12 @@ struct FunctionDef {
   std::optional<std::vector<std::string>> workers;
 };
 
-/// Builds a FunctionDef whose body ignores config beyond what `prepare` parsed; a
-/// convenience for functions that take no config at all.
-Prepared bind_without_config(std::vector<Param> params, NodeBody body);
+/// A successful Prepared for `body` with the declared parameters; a convenience for
+/// functions that take no config at all.
+Prepared bind_without_config(NodeBody body);
+
+/// The parameters a call of `bound` takes: its override when it has one, else the ones
+/// `def` declares. The one place a bound function's signature is resolved.
+const std::vector<Param>& params_of(const FunctionDef& def, const BoundFunction& bound);
 
 }  // namespace agdf

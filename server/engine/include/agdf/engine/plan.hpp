@@ -25,6 +25,7 @@ struct PlannedEdge {
 struct PlannedNode {
   NodeSpec spec;
   BoundFunction function;
+  std::vector<Param> params;              ///< what a call takes: params_of(definition, function)
   std::vector<std::size_t> destinations;  ///< in edge order
   std::vector<std::size_t> sources;       ///< in edge order
   std::vector<PlannedEdge> out;           ///< outgoing edges, in edge order
