@@ -2,6 +2,11 @@
 // in the run's way.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <csignal>
+#include <filesystem>
+
 #include "agdf/client/event_json.hpp"
 #include "http/http_fixture.hpp"
 
@@ -88,6 +93,36 @@ TEST_F(HttpStream, AReaderThatStopsReadingNeverSlowsTheRun) {
   // The daemon still answers on both ports while that reader sits there.
   EXPECT_EQ(get(http(), "/healthz").status, 200u);
   EXPECT_EQ(get_run(id).last_seq(), info.last_seq());
+}
+
+TEST_F(HttpStream, EventsPastTheLogsTailAreReadFromTheHistoryAlsoAfterARestart) {
+  const auto state = std::filesystem::temp_directory_path() /
+                     ("agdf-http-stream-state-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(state);
+  const std::vector<std::string> flags{"--event-log-head", "2",           "--event-log-tail", "5",
+                                       "--state-dir",      state.string()};
+  start_http_daemon(flags);
+  auto request = agdf::testing::submission(
+      R"({"nodes": [{"name": "a", "function": "range", "config": {"stop": 300}}]})");
+  request.add_capture("a");
+  const std::string id = submit(request);
+  const v1::RunInfo info = wait_final(id);
+  ASSERT_GT(info.last_seq(), 300u);
+  // Every event, in order, none missed: the log holds only 7 of them, the history the rest.
+  auto expect_every_event = [&](const char* when) {
+    EventStream stream(http(), "/api/runs/" + id + "/stream");
+    ASSERT_EQ(stream.status(), 200u) << when;
+    const auto events = stream.rest();
+    ASSERT_EQ(events.size(), info.last_seq()) << when;
+    for (std::size_t i = 0; i < events.size(); ++i) ASSERT_EQ(events[i].id, i + 1) << when;
+    EXPECT_EQ(events.back().data["type"], "finished") << when;
+  };
+  expect_every_event("while the run is in memory");
+  daemon().send_signal(SIGTERM);
+  ASSERT_EQ(daemon().wait_exit(std::chrono::seconds(30)), 0);
+  start_http_daemon(flags);  // the run is now only in the history
+  expect_every_event("after a restart");
+  std::filesystem::remove_all(state);
 }
 
 TEST_F(HttpStream, AnUnknownRunIs404) {

@@ -2,7 +2,8 @@
 // Each event is `id: SEQ` and `data: JSON` (the shape `agdf --json watch` prints), so a
 // client that reconnects with `Last-Event-ID: SEQ` resumes right after it. Like
 // WatchRun, one write is in flight and the next event is read from the run's log when
-// it is done; a reader too slow for the log's tail gets a "missed" event, and one that
+// it is done; events the log no longer holds are read back from the run history (a
+// "missed" event only for what the history lacks too, or without one), and a reader that
 // stops reading for the write deadline is cut off. The run never waits for it.
 #include <charconv>
 
@@ -14,6 +15,8 @@
 #include "agdf/client/event_json.hpp"
 #include "agdf/service/convert.hpp"
 #include "agdf/service/run_requests.hpp"
+#include "agdf/service/stored_events.hpp"
+#include "agdf/service/watched_run.hpp"
 #include "api.hpp"
 
 namespace asio = boost::asio;
@@ -37,7 +40,7 @@ class StreamWaiter final : public service::EventWaiter {
 
 /// Removes the waiter from the run however the stream ends.
 struct WaiterGuard {
-  std::shared_ptr<service::RunRecord> run;
+  std::shared_ptr<service::WatchedRun> run;
   std::shared_ptr<StreamWaiter> waiter;
   ~WaiterGuard() { run->remove_waiter(waiter.get()); }
 };
@@ -73,6 +76,28 @@ std::string sse_frame(const v1::RunEvent& event) {
   return frame;
 }
 
+/// Up to `max` stored events of run `number` from `from`, read on the history's readers
+/// while this coroutine waits without holding the HTTP thread.
+asio::awaitable<std::vector<v1::RunEvent>> read_stored(service::RunHistory& history,
+                                                       std::uint64_t number, std::uint64_t from,
+                                                       std::size_t max) {
+  const auto executor = co_await asio::this_coro::executor;
+  co_return co_await asio::async_initiate<const asio::use_awaitable_t<>&,
+                                          void(std::vector<v1::RunEvent>)>(
+      [&](auto handler) {
+        // std::function needs a copyable callable: the handler travels in a shared_ptr.
+        auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+        auto work = asio::make_work_guard(executor);
+        history.read_events(
+            number, from, max, [shared, work](std::vector<v1::RunEvent> events) mutable {
+              asio::post(work.get_executor(), [shared, events = std::move(events)]() mutable {
+                std::move (*shared)(std::move(events));
+              });
+            });
+      },
+      asio::use_awaitable);
+}
+
 std::string sse_header(const Message& request) {
   std::string header = request.version() == 10 ? "HTTP/1.0 200 OK\r\n" : "HTTP/1.1 200 OK\r\n";
   header +=
@@ -89,7 +114,17 @@ std::string sse_header(const Message& request) {
 
 asio::awaitable<Reply> Api::stream_events(const Request& request, const std::string& id,
                                           Writer& writer) const {
-  auto run = backend_.requests.runs().find(id);
+  std::shared_ptr<service::WatchedRun> run = backend_.requests.runs().find(id);
+  // A run only the history holds (finished before the daemon last started) streams from it.
+  if (service::RunHistory* history = backend_.requests.history(); !run && history) {
+    try {
+      if (auto stored = history->find(id))
+        run = std::make_shared<service::StoredRunView>(id, stored->number, stored->info.last_seq());
+    } catch (const std::exception& e) {
+      co_return error_reply(request.message, 500,
+                            std::string("cannot read the run history: ") + e.what());
+    }
+  }
   if (!run) co_return status_reply(request.message, service::unknown_run(id));
   auto next = first_seq(request);
   if (!next)
@@ -115,6 +150,24 @@ asio::awaitable<Reply> Api::stream_events(const Request& request, const std::str
         last = found.event->has_finished();
         seq = found.event->seq() + 1;
         break;
+      case service::EventLookup::Kind::stored: {
+        service::RunHistory* history = backend_.requests.history();
+        const std::uint64_t to = found.missed_to;
+        const std::size_t asked =
+            std::min<std::uint64_t>(to - seq + 1, service::kStoredEventsChunk);
+        std::vector<v1::RunEvent> read;
+        if (history) read = co_await read_stored(*history, run->number(), seq, asked);
+        service::StoredEvents stored = service::stored_events(id, seq, to, asked, std::move(read));
+        for (const service::EventPtr& event : stored.events) {
+          if (event->has_missed())
+            backend_.requests.runs().hooks().on_events_missed(event->missed().to_seq() -
+                                                              event->missed().from_seq() + 1);
+          frame += sse_frame(*event);
+          last = last || event->has_finished();
+        }
+        seq = stored.next_seq;
+        break;
+      }
       case service::EventLookup::Kind::missed: {
         v1::RunEvent missed;
         missed.set_run_id(id);

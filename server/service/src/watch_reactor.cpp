@@ -2,32 +2,9 @@
 
 #include "agdf/service/convert.hpp"
 #include "agdf/service/log.hpp"
+#include "agdf/service/stored_events.hpp"
 
 namespace agdf::service {
-namespace {
-
-/// Events asked of the store at a time.
-constexpr std::size_t kReadChunk = 256;
-
-EventPtr missed_event(const std::string& run_id, std::uint64_t from, std::uint64_t to) {
-  auto event = std::make_shared<v1::RunEvent>();
-  event->set_run_id(run_id);
-  event->set_seq(to);  // so "last seen + 1" resumes right after the gap
-  event->set_time_unix_ms(unix_ms_now());
-  event->mutable_missed()->set_from_seq(from);
-  event->mutable_missed()->set_to_seq(to);
-  return event;
-}
-
-/// The first seq an event (or an EventsMissed marker) stands for, and the last.
-std::uint64_t first_seq(const v1::RunEvent& e) {
-  return e.has_missed() ? e.missed().from_seq() : e.seq();
-}
-std::uint64_t last_seq(const v1::RunEvent& e) {
-  return e.has_missed() ? e.missed().to_seq() : e.seq();
-}
-
-}  // namespace
 
 WatchReactor::WatchReactor(std::shared_ptr<WatchedRun> run, std::uint64_t from_seq,
                            StreamCount* open, RunHistory* history, RunHooks* hooks)
@@ -42,8 +19,7 @@ WatchReactor::WatchReactor(std::shared_ptr<WatchedRun> run, std::uint64_t from_s
 WatchReactor* WatchReactor::start(std::shared_ptr<WatchedRun> run, std::uint64_t from_seq,
                                   StreamCount& open, RunHistory* history, RunHooks& hooks) {
   log(LogLevel::debug, "watch started", {{"run", run->id()}, {"from_seq", from_seq}});
-  auto reactor =
-      std::make_shared<WatchReactor>(std::move(run), from_seq, &open, history, &hooks);
+  auto reactor = std::make_shared<WatchReactor>(std::move(run), from_seq, &open, history, &hooks);
   reactor->self_ = reactor;
   reactor->pump();
   return reactor.get();
@@ -58,7 +34,7 @@ WatchReactor* WatchReactor::refuse(grpc::Status status) {
 }
 
 std::shared_ptr<WatchReactor> WatchReactor::awaiting(StreamCount& open, RunHistory* history,
-                                                    RunHooks* hooks) {
+                                                     RunHooks* hooks) {
   auto reactor = std::make_shared<WatchReactor>(nullptr, 1, &open, history, hooks);
   reactor->self_ = reactor;
   reactor->began_ = false;
@@ -130,7 +106,7 @@ void WatchReactor::pump() {
     }
   }
   if (read_from != 0) {
-    const std::size_t asked = std::min<std::uint64_t>(read_to - read_from + 1, kReadChunk);
+    const std::size_t asked = std::min<std::uint64_t>(read_to - read_from + 1, kStoredEventsChunk);
     history_->read_events(
         run_->number(), read_from, asked,
         [self = shared_from_this(), read_from, read_to, asked](std::vector<v1::RunEvent> events) {
@@ -148,21 +124,9 @@ void WatchReactor::on_read(std::uint64_t from, std::uint64_t to, std::size_t ask
   {
     std::lock_guard lock(mutex_);
     reading_ = false;
-    std::uint64_t expected = from;
-    for (v1::RunEvent& event : events) {
-      if (first_seq(event) > to) break;
-      if (first_seq(event) > expected)  // the store lacks these (deleted, or never written)
-        ready_.push_back(missed_event(run_->id(), expected, first_seq(event) - 1));
-      expected = last_seq(event) + 1;
-      event.set_run_id(run_->id());
-      ready_.push_back(std::make_shared<const v1::RunEvent>(std::move(event)));
-    }
-    const bool store_has_more = events.size() == asked && expected <= to;
-    if (!store_has_more && expected <= to) {
-      ready_.push_back(missed_event(run_->id(), expected, to));
-      expected = to + 1;
-    }
-    next_seq_ = expected;
+    StoredEvents stored = stored_events(run_->id(), from, to, asked, std::move(events));
+    for (EventPtr& event : stored.events) ready_.push_back(std::move(event));
+    next_seq_ = stored.next_seq;
   }
   pump();
 }
