@@ -37,19 +37,18 @@ grpc::Status unknown_run(const std::string& id) {
 
 RunRequests::RunRequests(const Registry& registry, RunManager& runs, std::filesystem::path data_dir,
                          RequestGuards guards, RunHistory* history)
-    : registry_(&registry),
-      catalog_(nullptr),
-      runs_(runs),
-      data_dir_(std::move(data_dir)),
-      limits_(guards.limits),
-      validation_context_{data_dir_, std::move(guards.egress)},
-      principal_runs_(std::make_shared<limits::PrincipalRuns>(limits_.max_runs_per_principal)),
-      history_(history) {}
+    : RunRequests(&registry, nullptr, {}, runs, std::move(data_dir), std::move(guards), history) {}
 
 RunRequests::RunRequests(const Catalog& catalog, PlanHook plan_hook, RunManager& runs,
                          std::filesystem::path data_dir, RequestGuards guards, RunHistory* history)
-    : registry_(nullptr),
-      catalog_(&catalog),
+    : RunRequests(nullptr, &catalog, std::move(plan_hook), runs, std::move(data_dir),
+                  std::move(guards), history) {}
+
+RunRequests::RunRequests(const Registry* registry, const Catalog* catalog, PlanHook plan_hook,
+                         RunManager& runs, std::filesystem::path data_dir, RequestGuards guards,
+                         RunHistory* history)
+    : registry_(registry),
+      catalog_(catalog),
       plan_hook_(std::move(plan_hook)),
       runs_(runs),
       data_dir_(std::move(data_dir)),

@@ -77,6 +77,10 @@ class RunRequests {
   const ValidationContext& validation_context() const noexcept { return validation_context_; }
 
  private:
+  RunRequests(const Registry* registry, const Catalog* catalog, PlanHook plan_hook,
+              RunManager& runs, std::filesystem::path data_dir, RequestGuards guards,
+              RunHistory* history);
+
   const Registry* const registry_;  ///< fixed functions, or
   const Catalog* const catalog_;    ///< the live ones
   const PlanHook plan_hook_;
