@@ -139,8 +139,7 @@ TEST(Conditions, ExistsTakesNoValue) {
 TEST(Conditions, AnIndexTooLargeForMemoryIsAProblemNotAnException) {
   auto parsed = parse_condition(Json{{"field", "a[99999999999999999999]"}, {"op", "exists"}});
   EXPECT_FALSE(parsed.condition);
-  EXPECT_EQ(parsed.problems,
-            (Problems{"cannot parse field path 'a[99999999999999999999]'"}));
+  EXPECT_EQ(parsed.problems, (Problems{"cannot parse field path 'a[99999999999999999999]'"}));
   auto largest = parse_condition(Json{{"field", "a[18446744073709551615]"}, {"op", "exists"}});
   ASSERT_TRUE(largest.condition);
   EXPECT_FALSE(largest.condition->matches(Json{{"a", {1, 2}}}));

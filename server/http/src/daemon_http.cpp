@@ -21,7 +21,8 @@ DaemonHttp::~DaemonHttp() {
 
 void DaemonHttp::add_interceptors(service::InterceptorFactories& factories) {
   factories.push_back(std::make_unique<metrics::GrpcMetricsFactory>(
-      metrics_, std::vector<std::string>{"agdf.v1.Agdf", "agdf.v1.AgdfWorkers", "grpc.health.v1.Health"}));
+      metrics_,
+      std::vector<std::string>{"agdf.v1.Agdf", "agdf.v1.AgdfWorkers", "grpc.health.v1.Health"}));
 }
 
 void DaemonHttp::attach(service::RunManager& runs) {
@@ -77,8 +78,8 @@ void DaemonHttp::reload() {
     service::log(service::LogLevel::info, "http certificates reloaded",
                  {{"certificate", options_.tls->certificate.string()}});
   else
-    service::log(service::LogLevel::error, "http certificates not reloaded, keeping the current ones",
-                 {{"error", error}});
+    service::log(service::LogLevel::error,
+                 "http certificates not reloaded, keeping the current ones", {{"error", error}});
 }
 
 void DaemonHttp::on_shutdown() {

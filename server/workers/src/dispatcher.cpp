@@ -25,8 +25,7 @@ std::string quoted_names(const std::vector<Link*>& links) {
 }  // namespace
 
 Dispatcher::Dispatcher(Catalog& catalog, WorkerOptions options,
-                       boost::asio::any_io_executor executor, WorkerLog log,
-                       WorkerEvents* events)
+                       boost::asio::any_io_executor executor, WorkerLog log, WorkerEvents* events)
     : catalog_(catalog),
       options_(options),
       executor_(std::move(executor)),
@@ -246,7 +245,8 @@ void Dispatcher::lose(const std::shared_ptr<Link>& shared, const std::string& wh
   }
   if (events_) {
     events_->worker_disconnected();
-    for (const auto& [id, call] : link.calls) events_->calls_at_workers(call->request().function, -1);
+    for (const auto& [id, call] : link.calls)
+      events_->calls_at_workers(call->request().function, -1);
   }
   // Every call in progress there goes to another worker of its pool, or waits for one.
   auto lanes = std::move(link.lanes);

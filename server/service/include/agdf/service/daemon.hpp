@@ -10,8 +10,8 @@
 
 #include "agdf/auth/server_tls.hpp"
 #include "agdf/limits/request_limits.hpp"
-#include "agdf/service/run_history.hpp"
 #include "agdf/service/daemon_component.hpp"
+#include "agdf/service/run_history.hpp"
 #include "agdf/service/run_manager.hpp"
 #include "agdf/workers/worker_options.hpp"
 
