@@ -71,9 +71,9 @@ BENCHMARK(BM_EngineWithMetrics)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->
 /// with its series filled in, as a long-running daemon's would be.
 void fill(metrics::DaemonMetrics& m) {
   const char* states[] = {"completed", "halted", "cancelled", "failed"};
-  const char* methods[] = {"/agdf.v1.Agdf/SubmitRun", "/agdf.v1.Agdf/WatchRun",
-                           "/agdf.v1.Agdf/GetRun",    "/agdf.v1.Agdf/ListRuns",
-                           "/agdf.v1.Agdf/CancelRun", "/agdf.v1.Agdf/ListFunctions",
+  const char* methods[] = {"/agdf.v1.Agdf/SubmitRun",    "/agdf.v1.Agdf/WatchRun",
+                           "/agdf.v1.Agdf/GetRun",       "/agdf.v1.Agdf/ListRuns",
+                           "/agdf.v1.Agdf/CancelRun",    "/agdf.v1.Agdf/ListFunctions",
                            "/agdf.v1.Agdf/ValidateGraph"};
   for (int run = 0; run < 10'000; ++run) {
     const char* state = states[run % 4];

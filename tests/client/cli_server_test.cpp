@@ -121,11 +121,12 @@ TEST(AgdfGraph, DrawsAFileWithoutADaemon) {
   const std::string nowhere = "127.0.0.1:" + std::to_string(unused_port());
   const auto mermaid = agdf_raw({"--server", nowhere, "graph", example("halt_at_node.json")});
   ASSERT_EQ(mermaid.exit_code, 0) << mermaid.err;
-  EXPECT_EQ(mermaid.out,
-            "flowchart LR\n"
-            "    A[\"extract<br/>values \u00b7 fifo\"] --> B[\"transform<br/>title_case \u00b7 fifo\"]\n"
-            "    B --> C[\"load<br/>fail_if \u00b7 fifo\"]\n"
-            "    C --> D[\"output<br/>print \u00b7 fifo\"]\n");
+  EXPECT_EQ(
+      mermaid.out,
+      "flowchart LR\n"
+      "    A[\"extract<br/>values \u00b7 fifo\"] --> B[\"transform<br/>title_case \u00b7 fifo\"]\n"
+      "    B --> C[\"load<br/>fail_if \u00b7 fifo\"]\n"
+      "    C --> D[\"output<br/>print \u00b7 fifo\"]\n");
   const auto plain = agdf_raw({"graph", example("halt_at_node.json"), "--plain"});
   EXPECT_EQ(plain.out,
             "flowchart LR\n"

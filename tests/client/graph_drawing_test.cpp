@@ -103,7 +103,8 @@ TEST(GraphDrawing, FullLabelsShowTheFunctionAndQueueKindOnASecondLine) {
     {"name": "b", "function": "print", "queue": {"kind": "batch", "size": 4}}],
     "edges": [["a", "b"]]})";
   EXPECT_EQ(draw_mermaid(outline_of(text), {.full_labels = true}),
-            "flowchart LR\n    A[\"a<br/>range \u00b7 fifo\"] --> B[\"b<br/>print \u00b7 batch size=4\"]\n");
+            "flowchart LR\n    A[\"a<br/>range \u00b7 fifo\"] --> B[\"b<br/>print \u00b7 batch "
+            "size=4\"]\n");
   EXPECT_NE(draw_dot(outline_of(text), {.full_labels = true})
                 .find("\"b\" [label=\"b\\nprint \u00b7 batch size=4\"];"),
             std::string::npos);

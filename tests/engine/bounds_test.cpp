@@ -5,9 +5,12 @@
 #include "agdf/engine/graph_bounds.hpp"
 #include "agdf/engine/validate.hpp"
 #include "engine/run_harness.hpp"
+#include "support/deep_json.hpp"
 
 namespace agdf::test {
 namespace {
+
+using agdf::testing::deep_array;
 
 using Problems = std::vector<std::string>;
 
@@ -130,17 +133,6 @@ TEST(DeepValues, TextNestedTooDeeplyIsOneProblemSayingWhere) {
                      "}}]}"),
             (Problems{"the graph is not valid JSON: line 1, column 161: nested deeper than 100 "
                       "levels of arrays and objects"}));
-}
-
-/// `[[[...]]]` nested `depth` deep, built (and later moved) without recursion.
-Json deep_array(int depth) {
-  Json value = Json::array();
-  for (int i = 1; i < depth; ++i) {
-    Json outer = Json::array();
-    outer.push_back(std::move(value));
-    value = std::move(outer);
-  }
-  return value;
 }
 
 TEST(DeepValues, ValuesBuiltInMemoryAreCheckedBeforeTheyAreCopied) {

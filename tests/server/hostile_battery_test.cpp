@@ -23,22 +23,12 @@
 #include "agdf/nodes/limits.hpp"
 #include "agdf/nodes/quote.hpp"
 #include "server/hostile_client.hpp"
+#include "support/deep_json.hpp"
 
 namespace agdf::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-/// Nested arrays `depth` deep (built iteratively).
-Json deep_array(int depth) {
-  Json value = Json::array();
-  for (int i = 1; i < depth; ++i) {
-    Json outer = Json::array();
-    outer.push_back(std::move(value));
-    value = std::move(outer);
-  }
-  return value;
-}
 
 Json deep_not(int depth) {
   Json value = Json{{"field", "x"}, {"op", "exists"}};

@@ -9,9 +9,9 @@
 
 #include "agdf/nodes/registry.hpp"
 #include "agdf/service/run_history.hpp"
-#include "agdf/v1/unix_time.hpp"
 #include "agdf/service/run_manager.hpp"
 #include "agdf/store/run_store.hpp"
+#include "agdf/v1/unix_time.hpp"
 
 namespace agdf::service {
 

@@ -21,8 +21,8 @@
 #include "agdf/engine/run_result.hpp"
 #include "agdf/service/event_log.hpp"
 #include "agdf/service/record_sink.hpp"
-#include "agdf/service/watched_run.hpp"
 #include "agdf/service/run_hooks.hpp"
+#include "agdf/service/watched_run.hpp"
 #include "agdf/v1/agdf.pb.h"
 
 namespace agdf::service {
