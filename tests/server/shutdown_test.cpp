@@ -2,6 +2,8 @@
 // rest, tell the watchers, exit 0.
 #include <signal.h>
 
+#include <chrono>
+
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "server/daemon_fixture.hpp"
 
@@ -90,6 +92,16 @@ TEST_F(DaemonShutdown, QueuedRunsAreCancelledAtOnce) {
   EXPECT_TRUE(queued_watch->Finish().ok());
   EXPECT_EQ(running.final_state(), v1::RUN_STATE_CANCELLED);
   EXPECT_EQ(daemon().wait_exit(kExitTimeout), 0);
+}
+
+TEST_F(DaemonShutdown, AClientKeepingItsConnectionOpenDoesNotHoldUpTheExit) {
+  // A run watched to its end leaves this test's channel connected and idle.
+  EXPECT_EQ(watch(stub(), submit(range_to_discard(1))).finished().state(), v1::RUN_STATE_COMPLETED);
+  const auto signalled = std::chrono::steady_clock::now();
+  daemon().send_signal(SIGTERM);
+  EXPECT_EQ(daemon().wait_exit(kExitTimeout), 0);
+  // Not the 1 s that gRPC's own shutdown deadline waits for idle clients to hang up.
+  EXPECT_LT(std::chrono::steady_clock::now() - signalled, std::chrono::milliseconds(900));
 }
 
 TEST_F(DaemonShutdown, SigintWithNothingRunningExitsZero) {

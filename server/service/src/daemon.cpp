@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -26,6 +27,7 @@
 #include "agdf/service/log.hpp"
 #include "agdf/workers/supervisor.hpp"
 #include "agdf/workers/worker_hub.hpp"
+#include "calls_in_flight.hpp"
 #include "daemon_security.hpp"
 #include "run_recovery.hpp"
 
@@ -39,7 +41,7 @@ namespace {
 constexpr auto kCancelWait = std::chrono::seconds(3);
 /// How long watchers get to receive RunFinished once every run has ended.
 constexpr auto kWatchersDeadline = std::chrono::seconds(5);
-/// How long calls still in flight once every run and watcher is done may take to finish.
+/// How long calls still being answered once every run and watcher is done may take.
 constexpr auto kCallsDeadline = std::chrono::seconds(1);
 
 /// Blocks the shutdown and reload signals in this thread and every thread it starts
@@ -177,9 +179,11 @@ int run_daemon(const DaemonOptions& options, std::span<DaemonComponent* const> c
       static_cast<int>(std::min<std::size_t>(options.request_limits.max_message_bytes, INT_MAX)));
   builder.RegisterService(&service);
   builder.RegisterService(&hub.service());
+  StreamCount calls;  // outlives the server and so every call
   InterceptorFactories interceptors;
+  interceptors.push_back(std::make_unique<CallsInFlight>(calls));
   for (DaemonComponent* component : components) component->add_interceptors(interceptors);
-  if (!interceptors.empty()) builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || port == 0) {
     log(LogLevel::error, "cannot listen", {{"address", options.listen}});
@@ -247,7 +251,11 @@ int run_daemon(const DaemonOptions& options, std::span<DaemonComponent* const> c
   // Off the io_context threads (it can deadlock on them). Every run has ended and its
   // watchers have their RunFinished; a unary call still being answered (a CancelRun whose
   // run just stopped) gets a moment to finish, and whatever is left then is cancelled.
-  server->Shutdown(std::chrono::system_clock::now() + kCallsDeadline);
+  // Not Shutdown's own deadline: it waits that out while a client keeps an idle
+  // connection open.
+  if (!calls.wait_none(std::chrono::steady_clock::now() + kCallsDeadline))
+    log(LogLevel::warn, "calls still being answered, cancelling them", {{"calls", calls.open()}});
+  server->Shutdown(std::chrono::system_clock::now());
   server->Wait();
   server.reset();
   if (history) history->writer().flush();  // submissions still being stored get their answer

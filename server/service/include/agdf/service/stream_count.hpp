@@ -1,6 +1,6 @@
 #pragma once
-/// How many streams of a kind are open, so shutdown can wait for them to end on their
-/// own before it cuts the rest. Thread-safe.
+/// How many streams (or calls) of a kind are open, so shutdown can wait for them to end on
+/// their own before it cuts the rest. Thread-safe.
 
 #include <chrono>
 #include <condition_variable>
